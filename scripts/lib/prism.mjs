@@ -1,0 +1,70 @@
+// Starts and stops a Prism mock (or proxy) of the bundled spec. Used by `npm start`
+// and by the contract tests' global setup. Prism is started from node_modules/.bin
+// so that the PID is Prism's own, and it is stopped by that PID.
+import { createServer } from 'node:net';
+import { startTool } from './tools.mjs';
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `url` until any HTTP answer comes back, or fails after `timeoutMs`. */
+export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`Nothing answered at ${url} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts `prism mock` (or `prism proxy UPSTREAM`) on 127.0.0.1:port with --errors.
+ * Resolves once Prism answers HTTP; returns { url, child, stop }.
+ */
+export async function startPrism({ spec = 'dist/openapi.yaml', port, upstream, cors = true, stdio = 'pipe' } = {}) {
+  const chosen = port ?? (await freePort());
+  const args = upstream
+    ? ['proxy', spec, upstream, '--errors', '--validate-request', 'true']
+    : ['mock', spec, '--errors'];
+  args.push('--host', '127.0.0.1', '--port', String(chosen));
+  if (!cors) args.push('--cors', 'false');
+  const child = startTool('prism', args, { stdio: ['ignore', stdio, stdio] });
+  let output = '';
+  if (stdio === 'pipe') {
+    child.stdout.on('data', (d) => { output = (output + d).slice(-20_000); });
+    child.stderr.on('data', (d) => { output = (output + d).slice(-20_000); });
+  }
+  const url = `http://127.0.0.1:${chosen}`;
+  try {
+    await waitForHttp(`${url}/`, { child });
+  } catch (error) {
+    await stopProcess(child);
+    throw new Error(`${error.message}\n${output}`);
+  }
+  return { url, child, output: () => output, stop: () => stopProcess(child) };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs` if the process has not exited. */
+export function stopProcess(child, graceMs = 3_000) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
