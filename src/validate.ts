@@ -1,0 +1,75 @@
+// Checks of caller input, made before any request. Each failure is an
+// InvalidInputError naming the input and what is accepted.
+import { InvalidInputError } from './errors.js';
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Whitespace, control characters and the path separator can't be part of an id.
+const NOT_IN_ID = /[\s\p{Cc}/\\]/u;
+
+/** A path identifier: a non-empty string that stays one path segment (no `/`, not `.` or `..`). */
+export function checkId(input: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidInputError(input, `must be a non-empty string, got ${describe(value)}`);
+  }
+  if (value === '.' || value === '..' || NOT_IN_ID.test(value)) {
+    throw new InvalidInputError(input, `must be one path segment (no '/', spaces or control characters, not '.' or '..'), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** A backup name: a DNS-1123 label of 1 to 63 characters. */
+export function checkName(value: unknown): string {
+  if (typeof value !== 'string' || value.length < 1 || value.length > 63 || !DNS_1123_LABEL.test(value)) {
+    throw new InvalidInputError('name', `must be a DNS-1123 label: 1 to 63 lowercase letters, digits or '-', starting and ending with a letter or digit (e.g. "nightly-1"), got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** An Astra identifier in a body (bucketID, snapshotID): a UUID. */
+export function checkUuid(input: string, value: unknown): string {
+  if (typeof value !== 'string' || !UUID.test(value)) {
+    throw new InvalidInputError(input, `must be a UUID like "0afbe357-a717-4c7a-8b3d-d0368959c8de", got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A whole number within [min, max]. */
+export function checkInteger(input: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidInputError(input, `must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A page size: a whole number ≥ 1 (or a string of digits), sent as a string of digits. */
+export function checkLimit(value: unknown): string {
+  const number = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+  return String(checkInteger('limit', number, 1, Number.MAX_SAFE_INTEGER));
+}
+
+/** Each of `values` is one of `allowed`, with no repeats; at least one. */
+export function checkFields<T extends string>(input: string, value: unknown, allowed: readonly T[]): T[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new InvalidInputError(input, `must be a non-empty array of field names (${allowed.join(', ')}), got ${describe(value)}`);
+  }
+  const seen = new Set<string>();
+  for (const field of value) {
+    if (typeof field !== 'string' || !(allowed as readonly string[]).includes(field)) {
+      throw new InvalidInputError(input, `${describe(field)} is not a field of a backup; known fields: ${allowed.join(', ')}`);
+    }
+    if (seen.has(field)) throw new InvalidInputError(input, `"${field}" is named twice`);
+    seen.add(field);
+  }
+  return value as T[];
+}
+
+/** A short, safe description of a value for an error message. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') return value === null ? 'null' : 'an object';
+  return String(value);
+}
