@@ -1,9 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+// Three projects: `unit` (no server, or servers the tests start themselves),
+// `contract` (the SDK against a Prism mock of the spec) and `live` (the same
+// checks through a Prism proxy in front of a real Astra; `npm run test:contract:live`).
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'unit', include: ['test/{unit,spec,docs,mock}/**/*.test.ts', 'test/contract/proxy.test.ts'] } },
+      { test: { name: 'contract', include: ['test/contract/{matrix,dynamic,toolkit}.test.ts'], globalSetup: ['test/contract/setup.ts'] } },
+      { test: { name: 'live', include: ['test/contract/live.test.ts'], globalSetup: ['test/contract/setup.ts'] } },
+    ],
   },
 });

@@ -24,7 +24,7 @@ step('type-check', bin('tsc'), ['-p', 'tsconfig.json']);
 const scratch = mkdtempSync(join(tmpdir(), 'astra-vitest-'));
 const report = join(scratch, 'report.json');
 console.log('\n== vitest');
-const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+const run = spawnSync(bin('vitest'), ['run', '--project', 'unit', '--project', 'contract', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   cwd: root, env: quietEnv, stdio: 'inherit',
 });
 let passed = 0;

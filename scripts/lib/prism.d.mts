@@ -8,5 +8,6 @@ export function startPrism(options?: {
   upstream?: string;
   cors?: boolean;
   stdio?: 'pipe' | 'inherit' | 'ignore';
+  extraArgs?: string[];
 }): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }>;
 export function stopProcess(child: ChildProcess, graceMs?: number): Promise<void>;

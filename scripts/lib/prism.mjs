@@ -36,13 +36,14 @@ export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
  * Starts `prism mock` (or `prism proxy UPSTREAM`) on 127.0.0.1:port with --errors.
  * Resolves once Prism answers HTTP; returns { url, child, stop }.
  */
-export async function startPrism({ spec = 'dist/openapi.yaml', port, upstream, cors = true, stdio = 'pipe' } = {}) {
+export async function startPrism({ spec = 'dist/openapi.yaml', port, upstream, cors = true, stdio = 'pipe', extraArgs = [] } = {}) {
   const chosen = port ?? (await freePort());
   const args = upstream
     ? ['proxy', spec, upstream, '--errors', '--validate-request', 'true']
     : ['mock', spec, '--errors'];
   args.push('--host', '127.0.0.1', '--port', String(chosen));
   if (!cors) args.push('--cors', 'false');
+  args.push(...extraArgs);
   const child = startTool('prism', args, { stdio: ['ignore', stdio, stdio] });
   let output = '';
   if (stdio === 'pipe') {

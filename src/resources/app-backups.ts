@@ -5,7 +5,7 @@ import type { paths } from '../../generated/openapi.js';
 import { InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
 import { projectItem } from '../projection.js';
 import { attemptRecordOf } from '../transport.js';
-import { type AppBackupField, type AppBackup, type Label, type ListItem, APP_BACKUP_FIELDS } from '../types.js';
+import { type AppBackupField, type AppBackup, type Label, type ListItem, APP_BACKUP_FIELDS, REQUIRED_APP_BACKUP_FIELDS } from '../types.js';
 import { checkFields, checkId, checkInteger, checkLimit, checkName, checkUuid, describe } from '../validate.js';
 import { type Clock, type WaitOptions, WAIT_DEFAULTS, realClock, waitForBackup } from '../wait.js';
 
@@ -82,9 +82,9 @@ async function parsed<T>(call: Promise<T>, what: string): Promise<T> {
 }
 
 function checkBackup(data: unknown, what: string): AppBackup {
-  if (!isObject(data) || typeof data.id !== 'string' || typeof data.state !== 'string') {
-    throw new UnexpectedResponseError(`${what}: the response is not a backup (no id or state)`);
-  }
+  if (!isObject(data)) throw new UnexpectedResponseError(`${what}: the response is not a JSON object`);
+  const missing = REQUIRED_APP_BACKUP_FIELDS.filter((field) => data[field] === undefined);
+  if (missing.length) throw new UnexpectedResponseError(`${what}: the response is not a backup (no ${missing.join(', ')})`);
   return data as unknown as AppBackup;
 }
 

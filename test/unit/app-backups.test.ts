@@ -171,3 +171,12 @@ describe('createAstraClient options', () => {
     expect(seen[0]?.headers.get('x-trace')).toBe('t1');
   });
 });
+
+describe('success bodies', () => {
+  it.each(['state', 'stateUnready', 'metadata'])('refuses a backup without its required %s, naming it', async (field) => {
+    const body = backup() as Record<string, unknown>;
+    delete body[field];
+    const { client } = clientWith([() => json(body)]);
+    await expect(client.appBackups.get(BACKUP_ID)).rejects.toThrow(`no ${field}`);
+  });
+});
