@@ -8,7 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'unit', include: ['test/{unit,spec,docs,mock}/**/*.test.ts', 'test/contract/proxy.test.ts'] } },
+      { test: { name: 'unit', include: ['test/{unit,spec,docs,mock,package,cli,readme}/**/*.test.ts', 'test/contract/proxy.test.ts'] } },
       { test: { name: 'contract', include: ['test/contract/{matrix,dynamic,toolkit}.test.ts'], globalSetup: ['test/contract/setup.ts'] } },
       { test: { name: 'live', include: ['test/contract/live.test.ts'], globalSetup: ['test/contract/setup.ts'] } },
     ],

@@ -16,7 +16,7 @@ function step(title, command, args) {
   }
 }
 
-step('bundle the spec', process.execPath, ['scripts/bundle.mjs']);
+step('build the spec, SDK and CLI', process.execPath, ['scripts/build.mjs']);
 if (existsSync(join(root, 'scripts', 'generate.mjs'))) step('generated types match the spec', process.execPath, ['scripts/generate.mjs', '--check']);
 step('build the docs page', process.execPath, ['scripts/docs.mjs']);
 step('type-check', bin('tsc'), ['-p', 'tsconfig.json']);

@@ -1,0 +1,8 @@
+// `npm run build`: the bundled spec, then the SDK (ESM, CJS, declarations) and the CLI into dist/.
+import { spawnSync } from 'node:child_process';
+import { root, runTool } from './lib/tools.mjs';
+
+const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
+if (bundled.status !== 0) process.exit(bundled.status ?? 1);
+runTool('tsup', [], { quiet: true });
+console.log('built dist/index.js, dist/index.cjs, dist/index.d.ts, dist/index.d.cts, dist/cli.js');

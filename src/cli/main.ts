@@ -1,0 +1,169 @@
+// The astra-backups CLI: parses arguments, runs one command on the SDK, and maps
+// the outcome to an exit code (0 success, 1 API or network error, 2 usage, 3 backup failed).
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import {
+  type AppBackup, type AppBackupField, type AstraClient, BackupFailedError, InvalidInputError, createAstraClient,
+} from '../index.js';
+import { describeBackup, errorLine, progressBar, progressLine, table } from './output.js';
+import { HELP, UsageError } from './usage.js';
+
+/** Where the CLI reads and writes: the process, or a test's stand-in. */
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  stdin: NodeJS.ReadableStream;
+  env: Record<string, string | undefined>;
+}
+
+const COMMON = {
+  url: { type: 'string' }, account: { type: 'string' }, token: { type: 'string' },
+  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+const OPTIONS = {
+  list: { ...COMMON, app: { type: 'string' }, include: { type: 'string' }, limit: { type: 'string' } },
+  get: { ...COMMON, app: { type: 'string' } },
+  create: { ...COMMON, app: { type: 'string' }, name: { type: 'string' }, bucket: { type: 'string' }, snapshot: { type: 'string' }, wait: { type: 'boolean' }, timeout: { type: 'string' }, interval: { type: 'string' } },
+  delete: { ...COMMON, app: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+  wait: { ...COMMON, app: { type: 'string' }, timeout: { type: 'string' }, interval: { type: 'string' } },
+} as const;
+type Command = keyof typeof OPTIONS;
+type Values = Record<string, string | boolean | undefined>;
+
+/** What `list` shows without --include: small pages, and what a person scans for. */
+const DEFAULT_LIST_FIELDS: AppBackupField[] = ['id', 'name', 'state'];
+
+function seconds(name: string, value: string | boolean | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(number) || number <= 0) throw new UsageError(`--${name} must be a number of seconds above 0, got ${JSON.stringify(value)}`);
+  return Math.round(number * 1000);
+}
+
+function client(values: Values, io: Io): AstraClient {
+  const accountId = (values.account as string | undefined) ?? io.env.ASTRA_ACCOUNT_ID;
+  const token = (values.token as string | undefined) ?? io.env.ASTRA_TOKEN;
+  const baseUrl = (values.url as string | undefined) ?? io.env.ASTRA_URL;
+  if (!accountId) throw new UsageError('no account: set ASTRA_ACCOUNT_ID or pass --account ID');
+  if (!token) throw new UsageError('no token: set ASTRA_TOKEN or pass --token TOKEN');
+  return createAstraClient({ accountId, token, ...(baseUrl ? { baseUrl } : {}) });
+}
+
+function one(positionals: string[], command: string): string {
+  if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`${command} takes one backup ID, got ${positionals.length}: see 'astra-backups ${command} --help'`);
+  return positionals[0];
+}
+
+async function follow(astra: AstraClient, id: string, values: Values, io: Io): Promise<AppBackup> {
+  const tty = io.stdout.isTTY === true && !values.json;
+  const appId = values.app as string | undefined;
+  try {
+    const backup = await astra.appBackups.waitUntilDone(id, {
+      ...(appId ? { appId } : {}),
+      timeoutMs: seconds('timeout', values.timeout, 3_600_000),
+      minDelayMs: seconds('interval', values.interval, 2_000),
+      onProgress: (b) => { if (!values.json) io.stdout.write(tty ? progressBar(b) : `${progressLine(b)}\n`); },
+    });
+    if (tty) io.stdout.write('\n');
+    io.stdout.write(values.json ? `${JSON.stringify(backup, null, 2)}\n` : `Backup ${backup.id} (${backup.name}) completed.\n`);
+    return backup;
+  } catch (error) {
+    if (tty) io.stdout.write('\n');
+    throw error;
+  }
+}
+
+async function confirm(io: Io, question: string): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
+  // End of input without an answer is a no.
+  const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('')));
+  try {
+    return /^y(es)?$/i.test((await Promise.race([rl.question(question), closed])).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+const RUN: Record<Command, (astra: () => AstraClient, values: Values, positionals: string[], io: Io) => Promise<void>> = {
+  async list(astra, values, positionals, io) {
+    if (positionals.length) throw new UsageError(`list takes no arguments, got ${JSON.stringify(positionals[0])}`);
+    const include = (values.include as string | undefined)?.split(',').map((f) => f.trim()).filter(Boolean) as AppBackupField[] | undefined;
+    const appId = values.app as string | undefined;
+    const limit = values.limit as string | undefined;
+    const rows: Record<string, unknown>[] = [];
+    const fields = include ?? DEFAULT_LIST_FIELDS;
+    for await (const item of astra().appBackups.list({ ...(appId ? { appId } : {}), include: fields, ...(limit ? { limit } : {}) })) {
+      rows.push(item as Record<string, unknown>);
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    else io.stdout.write(`${table(rows, fields)}\n`);
+  },
+  async get(astra, values, positionals, io) {
+    const appId = values.app as string | undefined;
+    const backup = await astra().appBackups.get(one(positionals, 'get'), appId ? { appId } : {});
+    io.stdout.write(values.json ? `${JSON.stringify(backup, null, 2)}\n` : `${describeBackup(backup as Record<string, unknown>)}\n`);
+  },
+  async create(astra, values, positionals, io) {
+    if (positionals.length) throw new UsageError(`create takes no arguments (the app is --app ID), got ${JSON.stringify(positionals[0])}`);
+    if (typeof values.app !== 'string') throw new UsageError('create needs --app ID');
+    const client = astra();
+    const { backup, location } = await client.appBackups.create(values.app, {
+      ...(values.name ? { name: values.name as string } : {}),
+      ...(values.bucket ? { bucketID: values.bucket as string } : {}),
+      ...(values.snapshot ? { snapshotID: values.snapshot as string } : {}),
+    });
+    if (!values.wait) {
+      io.stdout.write(values.json ? `${JSON.stringify(backup, null, 2)}\n` : `Created backup ${backup.id} (${backup.name}), ${backup.state}.${location ? ` ${location}` : ''}\n`);
+      return;
+    }
+    if (!values.json) io.stdout.write(`Created backup ${backup.id} (${backup.name}); waiting for it to finish.\n`);
+    await follow(client, backup.id, values, io);
+  },
+  async delete(astra, values, positionals, io) {
+    const id = one(positionals, 'delete');
+    if (!values.yes) {
+      if (io.stdout.isTTY !== true) throw new UsageError('delete asks for confirmation on a terminal; pass --yes to delete without one');
+      if (!(await confirm(io, `Delete backup ${id}? This deletes its data. [y/N] `))) {
+        io.stdout.write('Not deleted.\n');
+        return;
+      }
+    }
+    const appId = values.app as string | undefined;
+    await astra().appBackups.delete(id, appId ? { appId } : {});
+    io.stdout.write(values.json ? `${JSON.stringify({ deleted: id })}\n` : `Deleted backup ${id} (deletion completes in the background).\n`);
+  },
+  async wait(astra, values, positionals, io) {
+    await follow(astra(), one(positionals, 'wait'), values, io);
+  },
+};
+
+/** Runs the CLI; resolves with the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(`${HELP.main}\n`);
+    return command ? 0 : 2;
+  }
+  try {
+    if (!Object.hasOwn(OPTIONS, command)) throw new UsageError(`unknown command ${JSON.stringify(command)}: one of ${Object.keys(OPTIONS).join(', ')}`);
+    const name = command as Command;
+    let parsed: { values: Values; positionals: string[] };
+    try {
+      parsed = parseArgs({ args: rest, options: OPTIONS[name], allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.split('\n')[0]}: see 'astra-backups ${name} --help'`);
+    }
+    if (parsed.values.help) {
+      io.stdout.write(`${HELP[name]}\n`);
+      return 0;
+    }
+    await RUN[name](() => client(parsed.values, io), parsed.values, parsed.positionals, io);
+    return 0;
+  } catch (error) {
+    io.stderr.write(`astra-backups: ${errorLine(error)}\n`);
+    if (error instanceof UsageError || error instanceof InvalidInputError) return 2;
+    if (error instanceof BackupFailedError) return 3;
+    return 1;
+  }
+}
