@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: `unit` (no server, or servers the tests start themselves),
 // `contract` (the SDK against a Prism mock of the spec) and `live` (the same
 // checks through a Prism proxy in front of a real Astra; `npm run test:contract:live`).
 export default defineConfig({
+  // README samples import the package by name; here that is the source.
+  resolve: { alias: { 'astra-app-backups': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

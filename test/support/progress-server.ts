@@ -5,13 +5,17 @@ import { type Server, createServer } from 'node:http';
 export const PROGRESS_ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
 export const PROGRESS_APP = '2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e';
 
-const STEPS = [
+const ALL_STEPS = [
   { state: 'pending' }, { state: 'running', percentDone: 0 }, { state: 'running', percentDone: 25 },
   { state: 'running', percentDone: 50 }, { state: 'running', percentDone: 75 }, { state: 'running', percentDone: 100 },
   { state: 'completed', percentDone: 100 },
 ];
 
-export async function startProgressServer(): Promise<{ url: string; close: () => Promise<void> }> {
+/** The short walk: three polls from pending to completed. */
+export const SHORT_STEPS = [{ state: 'pending' }, { state: 'running', percentDone: 50 }, { state: 'completed', percentDone: 100 }];
+
+export async function startProgressServer({ steps = ALL_STEPS }: { steps?: Record<string, unknown>[] } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const STEPS = steps;
   const backups = new Map<string, { name: string; step: number }>();
   let next = 0;
   const server: Server = createServer((request, response) => {
