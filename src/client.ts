@@ -5,7 +5,7 @@ import type { paths } from '../generated/openapi.js';
 import { problemErrorFrom } from './errors.js';
 import { type AstraClientOptions, resolveOptions } from './options.js';
 import { AppBackups } from './resources/app-backups.js';
-import { type TransportHooks, createTransport, tokensOf } from './transport.js';
+import { type TransportHooks, createTransport, settle, tokenOf } from './transport.js';
 import { type Clock, realClock } from './wait.js';
 
 /** The client: `appBackups` for the helpers, `raw` for any call they do not cover. */
@@ -24,8 +24,10 @@ export interface AstraClient {
 
 const errorMiddleware: Middleware = {
   async onResponse({ request, response }) {
-    if (!response.ok) throw await problemErrorFrom(response, { method: request.method, url: request.url }, tokensOf.get(request) ?? []);
-    return undefined;
+    if (response.ok) return undefined;
+    const error = await problemErrorFrom(response, { method: request.method, url: request.url }, tokenOf(request));
+    settle(response);
+    throw error;
   },
 };
 

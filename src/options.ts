@@ -13,8 +13,12 @@ export interface AstraClientOptions {
   token: TokenSource;
   /** Default `"https://astra.netapp.io"` (Astra Control Service); your Astra Control Center's URL otherwise. */
   baseUrl?: string;
-  /** A fetch implementation; default the global `fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  /**
+   * A fetch implementation; default the global `fetch`. It is called as
+   * `fetch(request, init)`: pass `init` on (its `signal` carries the per-attempt
+   * timeout and the caller's cancellation).
+   */
+  fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
   /** Per-attempt timeout in ms; default 60 000. */
   timeoutMs?: number;
   /** Retries of a GET or DELETE after a network error, 408, 429 or 5xx; default 2 (0 to 10). */
@@ -34,7 +38,7 @@ export interface ResolvedOptions {
   accountId: string;
   token: TokenSource;
   baseUrl: string;
-  fetch: (request: Request) => Promise<Response>;
+  fetch: (request: Request, init?: RequestInit) => Promise<Response>;
   timeoutMs: number;
   maxRetries: number;
   headers: Readonly<Record<string, string>>;

@@ -4,7 +4,7 @@ import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
 import { InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
 import { projectItem } from '../projection.js';
-import { attemptRecordOf } from '../transport.js';
+import { attemptRecordOf, settle } from '../transport.js';
 import { type AppBackupField, type AppBackup, type Label, type ListItem, APP_BACKUP_FIELDS, REQUIRED_APP_BACKUP_FIELDS } from '../types.js';
 import { checkFields, checkId, checkInteger, checkLimit, checkName, checkUuid, describe } from '../validate.js';
 import { type Clock, type WaitOptions, WAIT_DEFAULTS, realClock, waitForBackup } from '../wait.js';
@@ -71,10 +71,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Runs an openapi-fetch call; a success body that is not JSON becomes UnexpectedResponseError. */
-async function parsed<T>(call: Promise<T>, what: string): Promise<T> {
+/**
+ * Runs an openapi-fetch call (whose body is then read: the attempt's timeout is
+ * released); a success body that is not JSON becomes UnexpectedResponseError.
+ */
+async function parsed<T extends { response: Response }>(call: Promise<T>, what: string): Promise<T> {
   try {
-    return await call;
+    const result = await call;
+    settle(result.response);
+    return result;
   } catch (error) {
     if (error instanceof SyntaxError) throw new UnexpectedResponseError(`${what}: the response body is not JSON`, undefined, { cause: error });
     throw error;
@@ -133,7 +138,7 @@ export class AppBackups {
       if (typeof options.continue !== 'string' || options.continue === '') throw new InvalidInputError('continue', `must be the non-empty token of the previous page, got ${describe(options.continue)}`);
       query.continue = options.continue;
     }
-    const init = { headers: LIST_HEADERS, signal: options.signal ?? null };
+    const init = options.signal ? { headers: LIST_HEADERS, signal: options.signal } : { headers: LIST_HEADERS };
     const { data } = await parsed(options.appId === undefined
       ? this.#raw.GET('/accounts/{account_id}/topology/v1/appBackups', { params: { path: { account_id: this.#accountId }, query }, ...init })
       : this.#raw.GET('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
@@ -154,7 +159,7 @@ export class AppBackups {
    */
   async get(appBackupId: string, options: ItemOptions = {}): Promise<AppBackup> {
     const id = checkId('appBackupId', appBackupId);
-    const init = { headers: RESOURCE_HEADERS, signal: options.signal ?? null };
+    const init = options.signal ? { headers: RESOURCE_HEADERS, signal: options.signal } : { headers: RESOURCE_HEADERS };
     const { data } = await parsed(options.appId === undefined
       ? this.#raw.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: this.#accountId, appBackup_id: id } }, ...init })
       : this.#raw.GET('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups/{appBackup_id}', {
@@ -186,7 +191,7 @@ export class AppBackups {
       params: { path: { account_id: this.#accountId, app_id: app } },
       body,
       headers: CREATE_HEADERS,
-      signal: options.signal ?? null,
+      ...(options.signal ? { signal: options.signal } : {}),
     }), `create a backup of app ${app}`);
     return {
       backup: checkBackup(data, `create a backup of app ${app}`),
@@ -203,13 +208,13 @@ export class AppBackups {
    */
   async delete(appBackupId: string, options: ItemOptions = {}): Promise<void> {
     const id = checkId('appBackupId', appBackupId);
-    const init = { headers: RESOURCE_HEADERS, signal: options.signal ?? null };
+    const init = options.signal ? { headers: RESOURCE_HEADERS, signal: options.signal } : { headers: RESOURCE_HEADERS };
     try {
-      await (options.appId === undefined
+      await parsed(options.appId === undefined
         ? this.#raw.DELETE('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: this.#accountId, appBackup_id: id } }, ...init })
         : this.#raw.DELETE('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups/{appBackup_id}', {
           params: { path: { account_id: this.#accountId, app_id: checkId('appId', options.appId), appBackup_id: id } }, ...init,
-        }));
+        }), `delete backup ${id}`);
     } catch (error) {
       if (error instanceof NotFoundError && error.response && attemptRecordOf(error.response)?.lostAnswer) return;
       throw error;

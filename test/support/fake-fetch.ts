@@ -3,6 +3,8 @@ import { createAstraClient } from '../../src/index.js';
 import type { AstraClientOptions } from '../../src/index.js';
 
 export interface Seen {
+  /** Held strongly, as a live connection would: undici's Request follows init.signal through a weak reference. */
+  request: Request;
   method: string;
   url: URL;
   headers: Headers;
@@ -25,8 +27,10 @@ export function problem(status: number, code: number, title: string, extra: Reco
 export function fakeFetch(...handlers: Handler[]) {
   const seen: Seen[] = [];
   let call = 0;
-  const fetch = async (request: Request): Promise<Response> => {
-    seen.push({ method: request.method, url: new URL(request.url), headers: request.headers, body: request.body ? await request.clone().text() : '' });
+  // As the real fetch does, fetch(request, init) acts on new Request(request, init): init's signal wins.
+  const fetch = async (input: Request, init?: RequestInit): Promise<Response> => {
+    const request = init ? new Request(input, init) : input;
+    seen.push({ request, method: request.method, url: new URL(request.url), headers: request.headers, body: request.body ? await request.clone().text() : '' });
     const handler = handlers[Math.min(call++, handlers.length - 1)];
     if (!handler) throw new Error('fakeFetch: no handler');
     return handler(request);

@@ -140,3 +140,32 @@ describe('backoff arithmetic', () => {
     expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });
+
+describe('a custom fetch', () => {
+  it('gets the per-attempt timeout as init.signal, and the bearer token in the request', async () => {
+    let seenInit: RequestInit | undefined;
+    let seenAuth: string | null = null;
+    const { createAstraClient } = await import('../../src/index.js');
+    const client = createAstraClient({
+      accountId: ACCOUNT, token: TOKEN, baseUrl: 'https://astra.test', timeoutMs: 15,
+      fetch: (request, init) => {
+        seenInit = init;
+        seenAuth = request.headers.get('authorization');
+        return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+      },
+      maxRetries: 0,
+    });
+    await expect(client.appBackups.get('b')).rejects.toBeInstanceOf(TimeoutError);
+    expect(seenInit?.signal?.aborted).toBe(true);
+    expect(seenAuth).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('is sent the body again on a retried DELETE that carries one', async () => {
+    const { fetch, seen } = (await import('../support/fake-fetch.js')).fakeFetch(networkError, () => new Response(null, { status: 204 }));
+    const { createAstraClient } = await import('../../src/index.js');
+    const client = createAstraClient({ accountId: ACCOUNT, token: TOKEN, baseUrl: 'https://astra.test', fetch }, { random: () => 0, sleep: async () => undefined });
+    const body = { type: 'application/astra-appBackup' as const, version: '1.1' as const };
+    await client.raw.DELETE('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: ACCOUNT, appBackup_id: 'b' } }, body });
+    expect(seen.map((s) => JSON.parse(s.body))).toEqual([body, body]);
+  });
+});

@@ -1,0 +1,9 @@
+// `npm run bench`: builds the package, then runs bench/run.mjs with the GC exposed
+// (for the streaming benchmark's heap baseline).
+import { spawnSync } from 'node:child_process';
+import { quietEnv, root } from './lib/tools.mjs';
+
+const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, env: quietEnv, stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+const run = spawnSync(process.execPath, ['--expose-gc', 'bench/run.mjs'], { cwd: root, env: quietEnv, stdio: 'inherit' });
+process.exit(run.status ?? 1);
