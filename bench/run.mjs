@@ -58,7 +58,7 @@ async function latency() {
 
 // 2. CPU per call with a fetch that returns a ready Response: no network at all.
 async function cpuOverhead() {
-  const body = readFileSync(join(root, 'bench', 'server.mjs')) && JSON.stringify({
+  const body = JSON.stringify({
     type: 'application/astra-appBackup', version: '1.1', id: ID, name: 'n', bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
     state: 'completed', stateUnready: [], metadata: { labels: [], creationTimestamp: 'x', modificationTimestamp: 'x', createdBy: 'x' },
   });

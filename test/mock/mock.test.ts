@@ -107,4 +107,11 @@ describe('the mock started by npm start', () => {
     expect(response.status).toBeLessThan(300);
     expect(response.headers.get('access-control-allow-origin')).toMatch(/\*|http:\/\/localhost:5173/);
   });
+  it('stops cleanly on Ctrl-C: the process exits 0 and Prism no longer answers', async () => {
+    const exited = new Promise<number | null>((resolve) => mock.once('exit', (code) => resolve(code)));
+    mock.kill('SIGINT');
+    expect(await exited).toBe(0);
+    await expect(fetch(`${base}/`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+  });
+
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ConnectionError, InternalServerError, NotFoundError, TimeoutError } from '../../src/index.js';
+import { ConflictError, ConnectionError, InternalServerError, NotFoundError, TimeoutError, createAstraClient } from '../../src/index.js';
 import { backoffMs, retryAfterMs } from '../../src/backoff.js';
-import { ACCOUNT, TOKEN, backup, clientWith, json, problem } from '../support/fake-fetch.js';
+import { ACCOUNT, TOKEN, backup, clientWith, fakeFetch, json, problem } from '../support/fake-fetch.js';
 
 const networkError = () => { throw new TypeError('fetch failed'); };
 
@@ -112,8 +112,7 @@ describe('timeouts and cancellation', () => {
 
   it('stops during a backoff wait when the caller aborts', async () => {
     const controller = new AbortController();
-    const { fetch, seen } = await import('../support/fake-fetch.js').then((m) => m.fakeFetch(() => new Response('', { status: 503 })));
-    const { createAstraClient } = await import('../../src/index.js');
+    const { fetch, seen } = fakeFetch(() => new Response('', { status: 503 }));
     const client = createAstraClient({ accountId: ACCOUNT, token: TOKEN, fetch, maxRetries: 5 }, {
       random: () => 0,
       sleep: (_ms, signal) => new Promise((_, reject) => { controller.abort(new Error('stop')); reject(signal?.reason); }),
@@ -145,7 +144,6 @@ describe('a custom fetch', () => {
   it('gets the per-attempt timeout as init.signal, and the bearer token in the request', async () => {
     let seenInit: RequestInit | undefined;
     let seenAuth: string | null = null;
-    const { createAstraClient } = await import('../../src/index.js');
     const client = createAstraClient({
       accountId: ACCOUNT, token: TOKEN, baseUrl: 'https://astra.test', timeoutMs: 15,
       fetch: (request, init) => {
@@ -161,8 +159,7 @@ describe('a custom fetch', () => {
   });
 
   it('is sent the body again on a retried DELETE that carries one', async () => {
-    const { fetch, seen } = (await import('../support/fake-fetch.js')).fakeFetch(networkError, () => new Response(null, { status: 204 }));
-    const { createAstraClient } = await import('../../src/index.js');
+    const { fetch, seen } = fakeFetch(networkError, () => new Response(null, { status: 204 }));
     const client = createAstraClient({ accountId: ACCOUNT, token: TOKEN, baseUrl: 'https://astra.test', fetch }, { random: () => 0, sleep: async () => undefined });
     const body = { type: 'application/astra-appBackup' as const, version: '1.1' as const };
     await client.raw.DELETE('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: ACCOUNT, appBackup_id: 'b' } }, body });
