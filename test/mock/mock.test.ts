@@ -86,12 +86,14 @@ describe('the mock started by npm start', () => {
     expect(await response.json()).toMatchObject({ status: '400', title: expect.any(String) });
   });
 
-  it('answers a create body that is not JSON with a 4xx, never a 500', async () => {
+  it('answers a create body that is not JSON with problem 7, as the live API does, never a 500', async () => {
     const response = await fetch(`${base}/accounts/${account}/k8s/v1/apps/${app}/appBackups`, {
-      method: 'POST', headers: { ...auth, ...json }, body: '{"type": "application/astra-appBackup",',
+      method: 'POST', headers: { ...auth, ...json, origin: 'http://localhost:5173' }, body: '{"type": "application/astra-appBackup",',
     });
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(await response.json()).toEqual(exampleCases(spec).find((c) => c.exampleName === 'invalidJsonPayload')?.value);
   });
 
   it('picks a named example with Prefer: example=NAME', async () => {
