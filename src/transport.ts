@@ -13,20 +13,14 @@ import type { ResolvedOptions } from './options.js';
 const RETRY_METHODS = new Set(['GET', 'DELETE']);
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
-/** What the transport learnt while answering one request, when it had to retry. */
-export interface AttemptRecord {
-  /** Attempts made. */
-  attempts: number;
-  /** An earlier attempt got no answer (network error or timeout): the server may have acted on it. */
-  lostAnswer: boolean;
-}
-
-const records = new WeakMap<Response, AttemptRecord>();
+// Responses that came after an attempt which got no answer (network error or
+// timeout): the server may have acted on that attempt.
+const afterLostAnswer = new WeakSet<Response>();
 const cleanups = new WeakMap<Response, () => void>();
 
-/** How the transport got this response, if it retried; undefined for a first-attempt answer. */
-export function attemptRecordOf(response: Response): AttemptRecord | undefined {
-  return records.get(response);
+/** True when an earlier attempt of this response's request lost its answer. */
+export function followedLostAnswer(response: Response): boolean {
+  return afterLostAnswer.has(response);
 }
 
 /** Stops the attempt's timeout once its body has been read (it covers the body too). */
@@ -110,7 +104,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
 
       if (last || !RETRY_STATUSES.has(response.status)) {
         cleanups.set(response, release);
-        if (attempt > 0) records.set(response, { attempts: attempt + 1, lostAnswer });
+        if (lostAnswer) afterLostAnswer.add(response);
         return response;
       }
       release();

@@ -4,7 +4,7 @@ import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
 import { InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
 import { projectItem } from '../projection.js';
-import { attemptRecordOf, settle } from '../transport.js';
+import { followedLostAnswer, settle } from '../transport.js';
 import { type AppBackupField, type AppBackup, type Label, type ListItem, APP_BACKUP_FIELDS, REQUIRED_APP_BACKUP_FIELDS } from '../types.js';
 import { checkFields, checkId, checkInteger, checkLimit, checkName, checkUuid, describe } from '../validate.js';
 import { type Clock, type WaitOptions, WAIT_DEFAULTS, realClock, waitForBackup } from '../wait.js';
@@ -216,7 +216,7 @@ export class AppBackups {
           params: { path: { account_id: this.#accountId, app_id: checkId('appId', options.appId), appBackup_id: id } }, ...init,
         }), `delete backup ${id}`);
     } catch (error) {
-      if (error instanceof NotFoundError && error.response && attemptRecordOf(error.response)?.lostAnswer) return;
+      if (error instanceof NotFoundError && error.response && followedLostAnswer(error.response)) return;
       throw error;
     }
   }

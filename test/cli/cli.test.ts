@@ -1,10 +1,10 @@
 // The astra-backups CLI end to end: every command against the Prism mock, and
 // progress (a bar on a terminal, lines elsewhere) against a server whose backups move.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism } from '../../scripts/lib/prism.mjs';
 import { PROGRESS_ACCOUNT, PROGRESS_APP, startProgressServer } from '../support/progress-server.js';
+import { runProcess } from '../support/run.js';
 import { exampleCases, loadSpec, root } from '../support/spec.js';
 
 const CLI = join(root, 'dist', 'cli.js');
@@ -28,14 +28,9 @@ function run(args: string[], { url = prism.url, account = ACCOUNT, tty = false, 
   const [command, argv] = tty
     ? ['script', ['-qfec', [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' '), '/dev/null']]
     : [process.execPath, [CLI, ...args]];
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command as string, argv as string[], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.stdin.end(input);
-    child.on('exit', (code) => { outputs.push(stdout, stderr); resolve({ code, stdout, stderr }); });
+  return runProcess(command as string, argv as string[], { env, input }).then((result) => {
+    outputs.push(result.stdout, result.stderr);
+    return result;
   });
 }
 

@@ -2,10 +2,10 @@
 // `npm run test:contract:live` against a small local upstream, once conforming
 // to the spec (it must pass) and once sending a backup whose state is not in the
 // enum (it must fail and report the violation).
-import { spawn } from 'node:child_process';
 import { type Server, createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 const ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
@@ -43,18 +43,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => { server.close(() => resolve()); }));
 
-function runLiveSuite(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'scripts', 'contract-live.mjs')], {
-      cwd: root,
-      env: { ...process.env, ASTRA_URL: upstream, ASTRA_ACCOUNT_ID: ACCOUNT, ASTRA_TOKEN: TOKEN, FORCE_COLOR: '0', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    child.on('exit', (code) => resolve({ code, output }));
+async function runLiveSuite(): Promise<{ code: number | null; output: string }> {
+  const { code, stdout, stderr } = await runProcess(process.execPath, [join(root, 'scripts', 'contract-live.mjs')], {
+    cwd: root,
+    env: { ...process.env, ASTRA_URL: upstream, ASTRA_ACCOUNT_ID: ACCOUNT, ASTRA_TOKEN: TOKEN, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
+  return { code, output: stdout + stderr };
 }
 
 describe('npm run test:contract:live (prism proxy --errors)', () => {
@@ -74,12 +68,9 @@ describe('npm run test:contract:live (prism proxy --errors)', () => {
   }, 60_000);
 
   it('says clearly that it skipped when no Astra is configured', async () => {
-    const child = spawn(process.execPath, [join(root, 'scripts', 'contract-live.mjs')], {
-      cwd: root, env: { ...process.env, ASTRA_URL: '', ASTRA_ACCOUNT_ID: '', ASTRA_TOKEN: '' }, stdio: ['ignore', 'pipe', 'inherit'],
+    const { code, stdout: output } = await runProcess(process.execPath, [join(root, 'scripts', 'contract-live.mjs')], {
+      cwd: root, env: { ...process.env, ASTRA_URL: '', ASTRA_ACCOUNT_ID: '', ASTRA_TOKEN: '' },
     });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    const code = await new Promise((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
     expect(output).toContain('SKIPPED');
   });

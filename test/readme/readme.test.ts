@@ -4,12 +4,12 @@
 //   sh-mock / sh-progress: a shell sample run by bash, the mock's address and `npx astra-backups`
 //     pointed at this checkout;
 //   ci: the two commands, which .ci/run runs; install: covered by the package test.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPrism } from '../../scripts/lib/prism.mjs';
 import { PROGRESS_ACCOUNT, SHORT_STEPS, startProgressServer } from '../support/progress-server.js';
+import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 interface Sample { kind: string; language: string; code: string; line: number }
@@ -83,17 +83,9 @@ describe('the README', () => {
         .replaceAll('http://127.0.0.1:4010', serverFor(sample.kind))
         .replaceAll('npx astra-backups', `node ${join(root, 'dist', 'cli.js')}`);
       const env = { ...process.env, ASTRA_URL: serverFor(sample.kind), ASTRA_ACCOUNT_ID: PROGRESS_ACCOUNT, ASTRA_TOKEN: 'readme-token' };
-      // Not spawnSync: the moving-backup server lives in this process and must keep answering.
-      const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d) => { stdout += d; });
-        child.stderr.on('data', (d) => { stderr += d; });
-        child.on('exit', (status) => resolve({ status, stdout, stderr }));
-      });
+      const result = await runProcess('bash', ['-euo', 'pipefail', '-c', script], { env });
       expect(result.stderr).toBe('');
-      expect(result.status).toBe(0);
+      expect(result.code).toBe(0);
       expect(result.stdout.length).toBeGreaterThan(0);
       if (sample.kind === 'sh-progress') expect(result.stdout).toMatch(/running 50%[\s\S]*nightly-1\) completed\./);
     },

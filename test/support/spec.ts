@@ -52,44 +52,44 @@ export function deref(spec: JsonObject, node: Json): Json {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-export function operations(spec: JsonObject): OperationInfo[] {
-  const result: OperationInfo[] = [];
+/** Each operation object of the spec, with its path and method. */
+function* eachOperation(spec: JsonObject): Generator<{ path: string; method: string; op: JsonObject }> {
   for (const [path, item] of Object.entries(spec.paths as JsonObject)) {
     for (const method of METHODS) {
       const op = (item as JsonObject)[method] as JsonObject | undefined;
-      if (!op) continue;
-      result.push({ operationId: op.operationId as string, method, path, statuses: Object.keys(op.responses as JsonObject) });
+      if (op) yield { path, method, op };
     }
   }
-  return result;
+}
+
+export function operations(spec: JsonObject): OperationInfo[] {
+  return [...eachOperation(spec)].map(({ path, method, op }) => (
+    { operationId: op.operationId as string, method, path, statuses: Object.keys(op.responses as JsonObject) }
+  ));
 }
 
 /** Every named example in the spec: request bodies and responses, per media type. */
 export function exampleCases(spec: JsonObject): ExampleCase[] {
   const cases: ExampleCase[] = [];
-  for (const [path, item] of Object.entries(spec.paths as JsonObject)) {
-    for (const method of METHODS) {
-      const op = (item as JsonObject)[method] as JsonObject | undefined;
-      if (!op) continue;
-      const base = { operationId: op.operationId as string, method, path };
-      const opPointer = `#/paths/${escapePointer(path)}/${method}`;
-      const contents: [string, Json, string][] = [];
-      if (op.requestBody) contents.push(['request', deref(spec, op.requestBody), `${opPointer}/requestBody`]);
-      for (const [status, response] of Object.entries(op.responses as JsonObject)) {
-        contents.push([status, deref(spec, response), `${opPointer}/responses/${status}`]);
-      }
-      for (const [status, holder] of contents) {
-        const content = ((holder as JsonObject).content ?? {}) as JsonObject;
-        for (const [mediaType, media] of Object.entries(content)) {
-          const mediaObject = media as JsonObject;
-          const schemaRef = ((mediaObject.schema as JsonObject).$ref as string) ?? '';
-          for (const [exampleName, example] of Object.entries((mediaObject.examples ?? {}) as JsonObject)) {
-            cases.push({
-              ...base, status, mediaType, exampleName,
-              value: (deref(spec, example) as JsonObject).value as Json,
-              schemaPointer: schemaRef,
-            });
-          }
+  for (const { path, method, op } of eachOperation(spec)) {
+    const base = { operationId: op.operationId as string, method, path };
+    const opPointer = `#/paths/${escapePointer(path)}/${method}`;
+    const contents: [string, Json, string][] = [];
+    if (op.requestBody) contents.push(['request', deref(spec, op.requestBody), `${opPointer}/requestBody`]);
+    for (const [status, response] of Object.entries(op.responses as JsonObject)) {
+      contents.push([status, deref(spec, response), `${opPointer}/responses/${status}`]);
+    }
+    for (const [status, holder] of contents) {
+      const content = ((holder as JsonObject).content ?? {}) as JsonObject;
+      for (const [mediaType, media] of Object.entries(content)) {
+        const mediaObject = media as JsonObject;
+        const schemaRef = ((mediaObject.schema as JsonObject).$ref as string) ?? '';
+        for (const [exampleName, example] of Object.entries((mediaObject.examples ?? {}) as JsonObject)) {
+          cases.push({
+            ...base, status, mediaType, exampleName,
+            value: (deref(spec, example) as JsonObject).value as Json,
+            schemaPointer: schemaRef,
+          });
         }
       }
     }
