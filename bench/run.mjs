@@ -14,14 +14,30 @@ import { createAstraClient } from '../dist/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
 const ID = '54fe651d-3d3b-5fa8-b85c-5db757885ff3';
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
 const results = [];
-const report = (name, value, target, met, note = '') => { results.push({ name, value, target, met, note }); console.log(`${met ? 'met    ' : 'NOT MET'}  ${name}: ${value} (target ${target})${note ? ` - ${note}` : ''}`); };
+const report = (name, value, target, met, note = '') => {
+  results.push({ name, value, target, met, note });
+  console.log(`${met ? 'met    ' : 'NOT MET'}  ${name}: ${value} (target ${target})${note ? ` - ${note}` : ''}`);
+};
 
 async function startServer(env = {}) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'server.mjs')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'bench', 'server.mjs')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 // 1. Latency over loopback, the three clients interleaved call by call.
@@ -31,8 +47,15 @@ async function latency() {
   const bare = createClient({ baseUrl: server.url });
   const path = `/accounts/${ACCOUNT}/topology/v1/appBackups/${ID}`;
   const variants = {
-    'bare fetch + JSON.parse': async () => JSON.parse(await (await fetch(server.url + path, { headers: { authorization: 'Bearer bench-token' } })).text()),
-    'bare openapi-fetch': async () => (await bare.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: ACCOUNT, appBackup_id: ID } }, headers: { authorization: 'Bearer bench-token' } })).data,
+    'bare fetch + JSON.parse': async () =>
+      JSON.parse(await (await fetch(server.url + path, { headers: { authorization: 'Bearer bench-token' } })).text()),
+    'bare openapi-fetch': async () =>
+      (
+        await bare.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', {
+          params: { path: { account_id: ACCOUNT, appBackup_id: ID } },
+          headers: { authorization: 'Bearer bench-token' },
+        })
+      ).data,
     'SDK appBackups.get()': () => astra.appBackups.get(ID),
   };
   const names = Object.keys(variants);
@@ -51,27 +74,50 @@ async function latency() {
   const medians = Object.fromEntries(names.map((n) => [n, median(times[n])]));
   for (const n of names) console.log(`  ${n.padEnd(26)} median ${medians[n].toFixed(1)} µs over ${ROUNDS} calls`);
   const ratio = medians['SDK appBackups.get()'] / medians['bare fetch + JSON.parse'];
-  report('latency, SDK / bare fetch (median)', ratio.toFixed(3), '≤ 1.10', ratio <= 1.10,
-    `SDK ${medians['SDK appBackups.get()'].toFixed(1)} µs, fetch ${medians['bare fetch + JSON.parse'].toFixed(1)} µs, openapi-fetch ${medians['bare openapi-fetch'].toFixed(1)} µs`);
+  report(
+    'latency, SDK / bare fetch (median)',
+    ratio.toFixed(3),
+    '≤ 1.10',
+    ratio <= 1.1,
+    `SDK ${medians['SDK appBackups.get()'].toFixed(1)} µs, fetch ${medians['bare fetch + JSON.parse'].toFixed(1)} µs, openapi-fetch ${medians['bare openapi-fetch'].toFixed(1)} µs`,
+  );
   return medians;
 }
 
 // 2. CPU per call with a fetch that returns a ready Response: no network at all.
 async function cpuOverhead() {
   const body = JSON.stringify({
-    type: 'application/astra-appBackup', version: '1.1', id: ID, name: 'n', bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
-    state: 'completed', stateUnready: [], metadata: { labels: [], creationTimestamp: 'x', modificationTimestamp: 'x', createdBy: 'x' },
+    type: 'application/astra-appBackup',
+    version: '1.1',
+    id: ID,
+    name: 'n',
+    bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
+    state: 'completed',
+    stateUnready: [],
+    metadata: { labels: [], creationTimestamp: 'x', modificationTimestamp: 'x', createdBy: 'x' },
   });
   const stub = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
-  const astra = createAstraClient({ accountId: ACCOUNT, token: 'bench-token', baseUrl: 'http://astra.bench', fetch: stub });
+  const astra = createAstraClient({
+    accountId: ACCOUNT,
+    token: 'bench-token',
+    baseUrl: 'http://astra.bench',
+    fetch: stub,
+  });
   const bare = createClient({ baseUrl: 'http://astra.bench', fetch: stub });
   const variants = {
-    bare: () => bare.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: ACCOUNT, appBackup_id: ID } }, headers: { authorization: 'Bearer bench-token' } }),
+    bare: () =>
+      bare.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', {
+        params: { path: { account_id: ACCOUNT, appBackup_id: ID } },
+        headers: { authorization: 'Bearer bench-token' },
+      }),
     sdk: () => astra.appBackups.get(ID),
   };
   const BATCH = 2_000;
   const samples = { bare: [], sdk: [] };
-  for (let w = 0; w < 5_000; w++) { await variants.bare(); await variants.sdk(); }
+  for (let w = 0; w < 5_000; w++) {
+    await variants.bare();
+    await variants.sdk();
+  }
   for (let round = 0; round < 30; round++) {
     for (const name of round % 2 ? ['sdk', 'bare'] : ['bare', 'sdk']) {
       const start = process.hrtime.bigint();
@@ -81,8 +127,13 @@ async function cpuOverhead() {
   }
   const sdk = median(samples.sdk);
   const bareUs = median(samples.bare);
-  report('CPU per call, SDK minus bare openapi-fetch (median)', `${(sdk - bareUs).toFixed(2)} µs`, '≤ 5 µs', sdk - bareUs <= 5,
-    `SDK ${sdk.toFixed(2)} µs, openapi-fetch ${bareUs.toFixed(2)} µs per call`);
+  report(
+    'CPU per call, SDK minus bare openapi-fetch (median)',
+    `${(sdk - bareUs).toFixed(2)} µs`,
+    '≤ 5 µs',
+    sdk - bareUs <= 5,
+    `SDK ${sdk.toFixed(2)} µs, openapi-fetch ${bareUs.toFixed(2)} µs per call`,
+  );
 }
 
 // 3. Streaming 100,000 backups in pages of 1,000: rate, and heap growth twice over:
@@ -110,15 +161,31 @@ async function streaming() {
   const raw = await run(false);
   const live = await run(true);
   await server.stop();
-  console.log(`  100000 backups at ${Math.round(raw.rate)} items/s; heapUsed peak growth ${raw.growthMb.toFixed(1)} MB raw, ${live.growthMb.toFixed(1)} MB live`);
-  report('streaming 100,000 backups, peak live heap growth', `${live.growthMb.toFixed(1)} MB`, '≤ 20 MB', live.growthMb <= 20,
-    `${Math.round(raw.rate)} items/s; raw heapUsed peak, uncollected garbage included: ${raw.growthMb.toFixed(1)} MB`);
+  console.log(
+    `  100000 backups at ${Math.round(raw.rate)} items/s; heapUsed peak growth ${raw.growthMb.toFixed(1)} MB raw, ${live.growthMb.toFixed(1)} MB live`,
+  );
+  report(
+    'streaming 100,000 backups, peak live heap growth',
+    `${live.growthMb.toFixed(1)} MB`,
+    '≤ 20 MB',
+    live.growthMb <= 20,
+    `${Math.round(raw.rate)} items/s; raw heapUsed peak, uncollected garbage included: ${raw.growthMb.toFixed(1)} MB`,
+  );
 }
 
 // 4. Bundle size of the ESM entry, minified and gzipped.
 async function bundleSize() {
   const size = async (external) => {
-    const out = await build({ entryPoints: [join(root, 'dist', 'index.js')], bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, external, logLevel: 'silent' });
+    const out = await build({
+      entryPoints: [join(root, 'dist', 'index.js')],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'neutral',
+      write: false,
+      external,
+      logLevel: 'silent',
+    });
     return gzipSync(out.outputFiles[0].contents, { level: 9 }).length;
   };
   const own = await size(['openapi-fetch']);
@@ -134,13 +201,34 @@ async function waiting() {
   for (const durationS of [5, 60, 3600]) {
     let now = 0;
     const polls = [];
-    const clock = { now: () => now, sleep: async (ms) => { now += ms; } };
+    const clock = {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
     const fetchAt = async () => {
       polls.push(now);
       const state = now >= durationS * 1000 ? 'completed' : 'running';
-      return new Response(JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', id: ID, name: 'n', bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de', state, stateUnready: [], percentDone: Math.min(100, (now / (durationS * 10))), metadata: {} }), { headers: { 'content-type': 'application/json' } });
+      return new Response(
+        JSON.stringify({
+          type: 'application/astra-appBackup',
+          version: '1.1',
+          id: ID,
+          name: 'n',
+          bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
+          state,
+          stateUnready: [],
+          percentDone: Math.min(100, now / (durationS * 10)),
+          metadata: {},
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      );
     };
-    const astra = createAstraClient({ accountId: ACCOUNT, token: 't', baseUrl: 'http://astra.bench', fetch: fetchAt }, { clock });
+    const astra = createAstraClient(
+      { accountId: ACCOUNT, token: 't', baseUrl: 'http://astra.bench', fetch: fetchAt },
+      { clock },
+    );
     await astra.appBackups.waitUntilDone(ID, { timeoutMs: 2 * 3600 * 1000 });
     const after = polls.filter((t) => t >= 60_000);
     const minuteRate = after.length > 1 ? (after.length - 1) / ((after.at(-1) - after[0]) / 1000) : 0;
@@ -148,22 +236,39 @@ async function waiting() {
     rows.push(`${durationS} s: ${polls.length} requests`);
   }
   console.log(`  ${rows.join(', ')}`);
-  report('waitUntilDone requests for 5 s / 60 s / 1 h', rows.map((r) => r.split(': ')[1].split(' ')[0]).join(' / '), 'slow growth, ≤ 1 req/s after the first minute', worstAfterMinute <= 1,
-    `after the first minute at most ${worstAfterMinute.toFixed(3)} req/s`);
+  report(
+    'waitUntilDone requests for 5 s / 60 s / 1 h',
+    rows.map((r) => r.split(': ')[1].split(' ')[0]).join(' / '),
+    'slow growth, ≤ 1 req/s after the first minute',
+    worstAfterMinute <= 1,
+    `after the first minute at most ${worstAfterMinute.toFixed(3)} req/s`,
+  );
 }
 
 const started = performance.now();
-console.log('1. latency'); const medians = await latency();
-console.log('2. CPU overhead'); await cpuOverhead();
-console.log('3. streaming'); await streaming();
-console.log('4. bundle size'); await bundleSize();
-console.log('5. waiting'); await waiting();
+console.log('1. latency');
+const medians = await latency();
+console.log('2. CPU overhead');
+await cpuOverhead();
+console.log('3. streaming');
+await streaming();
+console.log('4. bundle size');
+await bundleSize();
+console.log('5. waiting');
+await waiting();
 const elapsed = ((performance.now() - started) / 1000).toFixed(0);
 
 const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-const table = ['| benchmark | result | target | met |', '|---|---|---|---|',
-  ...results.map((r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} | ${r.target} | ${r.met ? 'met' : '**not met**'} |`)].join('\n');
-writeFileSync(join(root, 'bench', 'RESULTS.md'), `# Benchmark results
+const table = [
+  '| benchmark | result | target | met |',
+  '|---|---|---|---|',
+  ...results.map(
+    (r) => `| ${r.name} | ${r.value}${r.note ? ` (${r.note})` : ''} | ${r.target} | ${r.met ? 'met' : '**not met**'} |`,
+  ),
+].join('\n');
+writeFileSync(
+  join(root, 'bench', 'RESULTS.md'),
+  `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, one run, in ${elapsed} s.
 Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version};
@@ -171,6 +276,9 @@ openapi-fetch ${version('openapi-fetch')}, esbuild ${version('esbuild')}. The ma
 
 ${table}
 
-Latency medians (µs, loopback, ${'4,000'} calls each, interleaved): ${Object.entries(medians).map(([k, v]) => `${k} ${v.toFixed(1)}`).join('; ')}.
-`);
+Latency medians (µs, loopback, ${'4,000'} calls each, interleaved): ${Object.entries(medians)
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join('; ')}.
+`,
+);
 console.log(`\n${table}\n\nwrote bench/RESULTS.md (${elapsed} s)`);

@@ -5,5 +5,9 @@ import { quietEnv, root } from './lib/tools.mjs';
 
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, env: quietEnv, stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
-const run = spawnSync(process.execPath, ['--expose-gc', 'bench/run.mjs'], { cwd: root, env: quietEnv, stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['--expose-gc', 'bench/run.mjs'], {
+  cwd: root,
+  env: quietEnv,
+  stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

@@ -6,7 +6,9 @@ import { bin, quietEnv, root } from './lib/tools.mjs';
 
 const missing = ['ASTRA_URL', 'ASTRA_ACCOUNT_ID', 'ASTRA_TOKEN'].filter((name) => !process.env[name]);
 if (missing.length) {
-  console.log(`SKIPPED: the live contract suite needs ${missing.join(', ')} (a real Astra to proxy). Nothing was tested.`);
+  console.log(
+    `SKIPPED: the live contract suite needs ${missing.join(', ')} (a real Astra to proxy). Nothing was tested.`,
+  );
   process.exit(0);
 }
 const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });

@@ -26,7 +26,7 @@ function repair(block) {
   const out = [];
   for (const line of lines) {
     const last = out.at(-1);
-    if (last !== undefined && ((last.match(/"/g) ?? []).length % 2 === 1)) out[out.length - 1] = `${last} ${line.trim()}`;
+    if (last !== undefined && (last.match(/"/g) ?? []).length % 2 === 1) out[out.length - 1] = `${last} ${line.trim()}`;
     else out.push(line);
   }
   return JSON.parse(out.join('\n'));
@@ -34,11 +34,13 @@ function repair(block) {
 
 export function extract(text) {
   const examples = [];
-  const headings = operations.map(([title, id]) => {
-    const match = new RegExp(`^#+ ${title.replace(/ /g, ' ')}\\s*$`, 'm').exec(text);
-    if (!match) throw new Error(`heading not found in the seed: ${title}`);
-    return { id, start: match.index };
-  }).sort((a, b) => a.start - b.start);
+  const headings = operations
+    .map(([title, id]) => {
+      const match = new RegExp(`^#+ ${title.replace(/ /g, ' ')}\\s*$`, 'm').exec(text);
+      if (!match) throw new Error(`heading not found in the seed: ${title}`);
+      return { id, start: match.index };
+    })
+    .sort((a, b) => a.start - b.start);
   headings.forEach(({ id, start }, i) => {
     const section = text.slice(start, headings[i + 1]?.start ?? text.length);
     const re = /Status: (\d{3})|### Example request|```\n(\{[\s\S]*?\})\n```/g;
@@ -64,7 +66,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const fresh = `${JSON.stringify(extract(readFileSync(seedPath, 'utf8')), null, 2)}\n`;
   if (process.argv.includes('--check')) {
     if (readFileSync(fixturePath, 'utf8') !== fresh) {
-      console.error('test/fixtures/seed-examples.json differs from the seed: run node scripts/extract-seed-examples.mjs');
+      console.error(
+        'test/fixtures/seed-examples.json differs from the seed: run node scripts/extract-seed-examples.mjs',
+      );
       process.exit(1);
     }
   } else writeFileSync(fixturePath, fresh);

@@ -20,7 +20,11 @@ const prism = await startPrism({ stdio: 'inherit' }).catch((error) => {
   process.exit(1);
 });
 const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
-const front = await startFront({ port, upstream: prism.url, invalidJsonProblem: spec.components.examples.InvalidJsonPayload.value }).catch(async (error) => {
+const front = await startFront({
+  port,
+  upstream: prism.url,
+  invalidJsonProblem: spec.components.examples.InvalidJsonPayload.value,
+}).catch(async (error) => {
   console.error(`The mock could not listen on 127.0.0.1:${port}: ${error.message}`);
   await prism.stop();
   process.exit(1);
@@ -43,4 +47,6 @@ const stop = async () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-prism.child.on('exit', (code) => { if (!stopping) process.exit(code ?? 1); });
+prism.child.on('exit', (code) => {
+  if (!stopping) process.exit(code ?? 1);
+});

@@ -5,7 +5,7 @@ import type { paths } from '../generated/openapi.js';
 import { problemErrorFrom } from './errors.js';
 import { type AstraClientOptions, resolveOptions } from './options.js';
 import { AppBackups } from './resources/app-backups.js';
-import { type TransportHooks, createTransport, settle, tokenOf } from './transport.js';
+import { createTransport, settle, type TransportHooks, tokenOf } from './transport.js';
 import { type Clock, realClock } from './wait.js';
 
 /** The client: `appBackups` for the helpers, `raw` for any call they do not cover. */
@@ -38,7 +38,10 @@ const errorMiddleware: Middleware = {
 export function createAstraClient(options: AstraClientOptions): AstraClient;
 /** @internal With test and benchmark hooks (a simulated clock, no jitter). */
 export function createAstraClient(options: AstraClientOptions, hooks: TransportHooks & { clock?: Clock }): AstraClient;
-export function createAstraClient(options: AstraClientOptions, hooks: TransportHooks & { clock?: Clock } = {}): AstraClient {
+export function createAstraClient(
+  options: AstraClientOptions,
+  hooks: TransportHooks & { clock?: Clock } = {},
+): AstraClient {
   const resolved = resolveOptions(options);
   const raw = createClient<paths>({
     baseUrl: resolved.baseUrl,

@@ -2,7 +2,7 @@
 // ProblemError subclass chosen by status; nothing here ever holds the bearer token
 // (no Request objects are kept, and messages are built from response data only).
 import type { components } from '../generated/openapi.js';
-import { type KnownProblemCode, isKnownProblemCode, problemCodeOf } from './problem-codes.js';
+import { isKnownProblemCode, type KnownProblemCode, problemCodeOf } from './problem-codes.js';
 
 type Problem = components['schemas']['Problem'];
 type InvalidParam = components['schemas']['InvalidParam'];
@@ -98,7 +98,12 @@ export class BackupFailedError extends AstraError {
   }
 
   override toJSON() {
-    return { ...super.toJSON(), state: this.state, stateUnready: this.stateUnready, hookStateDetails: this.hookStateDetails };
+    return {
+      ...super.toJSON(),
+      state: this.state,
+      stateUnready: this.stateUnready,
+      hookStateDetails: this.hookStateDetails,
+    };
   }
 }
 
@@ -138,8 +143,13 @@ export class ProblemError extends AstraError {
     const title = problem?.title ?? (init.response?.statusText || `HTTP ${status}`);
     const where = init.request ? ` (${init.request.method} ${new URL(init.request.url).pathname})` : '';
     const detail = problem?.detail ?? (init.bodyExcerpt ? `body: ${init.bodyExcerpt}` : undefined);
-    const tags = [`status ${status}`, code !== undefined ? `problem ${code}` : '', problem?.correlationID ? `correlationID ${problem.correlationID}` : '']
-      .filter(Boolean).join(', ');
+    const tags = [
+      `status ${status}`,
+      code !== undefined ? `problem ${code}` : '',
+      problem?.correlationID ? `correlationID ${problem.correlationID}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     super(`${title}${detail ? `: ${detail}` : ''} [${tags}]${where}`);
     this.status = status;
     this.problem = problem;
@@ -162,33 +172,61 @@ export class ProblemError extends AstraError {
 
   override toJSON() {
     return {
-      ...super.toJSON(), status: this.status, type: this.type, code: this.code, title: this.title,
-      detail: this.detail, correlationID: this.correlationID, invalidParams: this.invalidParams,
-      invalidFields: this.invalidFields, request: this.request,
+      ...super.toJSON(),
+      status: this.status,
+      type: this.type,
+      code: this.code,
+      title: this.title,
+      detail: this.detail,
+      correlationID: this.correlationID,
+      invalidParams: this.invalidParams,
+      invalidFields: this.invalidFields,
+      request: this.request,
     };
   }
 }
 
 /** 400: the query or body was refused; see `invalidParams` / `invalidFields`. */
-export class BadRequestError extends ProblemError { override name = 'BadRequestError'; }
+export class BadRequestError extends ProblemError {
+  override name = 'BadRequestError';
+}
 /** 401: the bearer token is missing or invalid (problems 3, 4). */
-export class AuthenticationError extends ProblemError { override name = 'AuthenticationError'; }
+export class AuthenticationError extends ProblemError {
+  override name = 'AuthenticationError';
+}
 /** 403: the operation is not permitted for this token (problem 11). */
-export class PermissionDeniedError extends ProblemError { override name = 'PermissionDeniedError'; }
+export class PermissionDeniedError extends ProblemError {
+  override name = 'PermissionDeniedError';
+}
 /** 404: the backup or its collection was not found (problems 1, 2). */
-export class NotFoundError extends ProblemError { override name = 'NotFoundError'; }
+export class NotFoundError extends ProblemError {
+  override name = 'NotFoundError';
+}
 /** 409: a real conflict, never retried (e.g. 128, a pending backup cannot be cancelled). */
-export class ConflictError extends ProblemError { override name = 'ConflictError'; }
+export class ConflictError extends ProblemError {
+  override name = 'ConflictError';
+}
 /** 5xx: the service failed (problems 94 to 97). */
-export class InternalServerError extends ProblemError { override name = 'InternalServerError'; }
+export class InternalServerError extends ProblemError {
+  override name = 'InternalServerError';
+}
 
 const BY_STATUS: Record<number, typeof ProblemError> = {
-  400: BadRequestError, 401: AuthenticationError, 403: PermissionDeniedError, 404: NotFoundError, 409: ConflictError,
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
 };
 
 function isProblem(value: unknown): value is Problem {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    && typeof (value as Problem).type === 'string' && typeof (value as Problem).title === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as Problem).type === 'string' &&
+    typeof (value as Problem).title === 'string'
+  );
 }
 
 /** Removes every occurrence of each secret from a text (a server echoing a token must not leak it). */
@@ -221,7 +259,11 @@ export async function problemErrorFrom(
     parsed = undefined;
   }
   const problem = isProblem(parsed) ? parsed : undefined;
-  const bodyExcerpt = problem ? undefined : text ? text.slice(0, EXCERPT_LENGTH) + (text.length > EXCERPT_LENGTH ? '…' : '') : undefined;
+  const bodyExcerpt = problem
+    ? undefined
+    : text
+      ? text.slice(0, EXCERPT_LENGTH) + (text.length > EXCERPT_LENGTH ? '…' : '')
+      : undefined;
   const Class = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : ProblemError);
   return new Class({ status: response.status, problem, bodyExcerpt, response, request });
 }

@@ -1,17 +1,38 @@
 export { type AstraClient, createAstraClient } from './client.js';
 export {
-  AstraError, AuthenticationError, BackupFailedError, BadRequestError, ConflictError, ConnectionError,
-  InternalServerError, InvalidInputError, NotFoundError, PermissionDeniedError, ProblemError, TimeoutError,
+  AstraError,
+  AuthenticationError,
+  BackupFailedError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  InvalidInputError,
+  NotFoundError,
+  PermissionDeniedError,
+  ProblemError,
+  TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
 export { type AstraClientOptions, DEFAULTS, type TokenSource } from './options.js';
-export { type KnownProblemCode, PROBLEM_CODES, isKnownProblemCode } from './problem-codes.js';
+export { isKnownProblemCode, type KnownProblemCode, PROBLEM_CODES } from './problem-codes.js';
 export type {
-  AppBackupPage, CreateAppBackupInput, CreatedAppBackup, ItemOptions, ListOptions, ListPageOptions,
+  AppBackupPage,
+  CreateAppBackupInput,
+  CreatedAppBackup,
+  ItemOptions,
+  ListOptions,
+  ListPageOptions,
 } from './resources/app-backups.js';
 export { AppBackups } from './resources/app-backups.js';
 export {
-  APP_BACKUP_FIELDS, type AppBackup, type AppBackupField, type BackupState, type Label, type ListItem,
-  type Problem, type ProjectedAppBackup,
+  APP_BACKUP_FIELDS,
+  type AppBackup,
+  type AppBackupField,
+  type BackupState,
+  type Label,
+  type ListItem,
+  type Problem,
+  type ProjectedAppBackup,
 } from './types.js';
-export { type WaitOptions, WAIT_DEFAULTS } from './wait.js';
+export { WAIT_DEFAULTS, type WaitOptions } from './wait.js';

@@ -47,20 +47,29 @@ export interface ResolvedOptions {
 /** Validates the options and fills in the defaults; throws InvalidInputError naming the bad option. */
 export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidInputError('options', `must be an object with at least accountId and token, got ${describe(options)}`);
+    throw new InvalidInputError(
+      'options',
+      `must be an object with at least accountId and token, got ${describe(options)}`,
+    );
   }
   const accountId = checkId('options.accountId', options.accountId);
   const { token } = options;
   if (!(typeof token === 'function' || (typeof token === 'string' && token.trim().length > 0))) {
     // Say what kind of value it was, never the value: it may be a secret.
-    throw new InvalidInputError('options.token', `must be a non-empty string or a function returning one, got ${typeof token === 'string' ? 'an empty string' : typeof token}`);
+    throw new InvalidInputError(
+      'options.token',
+      `must be a non-empty string or a function returning one, got ${typeof token === 'string' ? 'an empty string' : typeof token}`,
+    );
   }
   const baseUrl = (options.baseUrl ?? DEFAULTS.baseUrl).replace(/\/+$/, '');
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new InvalidInputError('options.baseUrl', `must be an absolute http(s) URL like "https://astra.netapp.io", got ${describe(options.baseUrl)}`);
+    throw new InvalidInputError(
+      'options.baseUrl',
+      `must be an absolute http(s) URL like "https://astra.netapp.io", got ${describe(options.baseUrl)}`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new InvalidInputError('options.baseUrl', `must use http or https, got ${JSON.stringify(parsed.protocol)}`);
@@ -70,15 +79,28 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') {
-    throw new InvalidInputError('options.fetch', `must be a fetch function, got ${describe(options.fetch)} (and no global fetch exists)`);
+    throw new InvalidInputError(
+      'options.fetch',
+      `must be a fetch function, got ${describe(options.fetch)} (and no global fetch exists)`,
+    );
   }
   const timeoutMs = checkInteger('options.timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs, 1, 2_147_483_647);
   const maxRetries = checkInteger('options.maxRetries', options.maxRetries ?? DEFAULTS.maxRetries, 0, 10);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (typeof value !== 'string') throw new InvalidInputError(`options.headers.${name}`, `must be a string, got ${describe(value)}`);
-    if (name.toLowerCase() === 'authorization') throw new InvalidInputError('options.headers.authorization', 'is set from options.token; pass the token there');
+    if (typeof value !== 'string')
+      throw new InvalidInputError(`options.headers.${name}`, `must be a string, got ${describe(value)}`);
+    if (name.toLowerCase() === 'authorization')
+      throw new InvalidInputError('options.headers.authorization', 'is set from options.token; pass the token there');
     headers[name] = value;
   }
-  return Object.freeze({ accountId, token, baseUrl, fetch: fetchImpl, timeoutMs, maxRetries, headers: Object.freeze(headers) });
+  return Object.freeze({
+    accountId,
+    token,
+    baseUrl,
+    fetch: fetchImpl,
+    timeoutMs,
+    maxRetries,
+    headers: Object.freeze(headers),
+  });
 }

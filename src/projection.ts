@@ -4,16 +4,26 @@ import { UnexpectedResponseError } from './errors.js';
 import type { AppBackupField } from './types.js';
 
 /** Builds `{ field: value }` from a projected item; checks that its length matches `include`. */
-export function projectItem(item: unknown, include: readonly AppBackupField[] | undefined, index: number): Record<string, unknown> {
+export function projectItem(
+  item: unknown,
+  include: readonly AppBackupField[] | undefined,
+  index: number,
+): Record<string, unknown> {
   if (Array.isArray(item)) {
     if (!include) {
-      throw new UnexpectedResponseError(`list item ${index} is an array, but no include was asked for: the server projected it unasked`);
+      throw new UnexpectedResponseError(
+        `list item ${index} is an array, but no include was asked for: the server projected it unasked`,
+      );
     }
     if (item.length !== include.length) {
-      throw new UnexpectedResponseError(`list item ${index} has ${item.length} values for ${include.length} included fields (${include.join(', ')})`);
+      throw new UnexpectedResponseError(
+        `list item ${index} has ${item.length} values for ${include.length} included fields (${include.join(', ')})`,
+      );
     }
     const projected: Record<string, unknown> = {};
-    include.forEach((field, i) => { projected[field] = item[i]; });
+    include.forEach((field, i) => {
+      projected[field] = item[i];
+    });
     return projected;
   }
   if (typeof item !== 'object' || item === null) {

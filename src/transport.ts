@@ -39,7 +39,10 @@ export interface TransportHooks {
 async function resolveToken(token: ResolvedOptions['token']): Promise<string> {
   const value = typeof token === 'function' ? await token() : token;
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidInputError('options.token', 'the token function returned no token (it must return a non-empty string)');
+    throw new InvalidInputError(
+      'options.token',
+      'the token function returned no token (it must return a non-empty string)',
+    );
   }
   return value;
 }
@@ -84,19 +87,32 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       else caller.addEventListener('abort', onCallerAbort, { once: true });
 
       const init: RequestInit = {
-        method: request.method, headers: request.headers, body, signal: controller.signal, redirect: request.redirect, credentials: request.credentials,
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal: controller.signal,
+        redirect: request.redirect,
+        credentials: request.credentials,
       };
       let response: Response;
       try {
-        response = await (customFetch ? customFetch(attempt === 0 && body === null ? request : new Request(request.url, init), init) : fetch(request.url, init));
+        response = await (customFetch
+          ? customFetch(attempt === 0 && body === null ? request : new Request(request.url, init), init)
+          : fetch(request.url, init));
       } catch (error) {
         release();
         if (caller.aborted) throw caller.reason;
         lostAnswer = true;
         const where = `${request.method} ${new URL(request.url).pathname}`;
         const failure = timedOut
-          ? new TimeoutError(`${where} got no answer within ${options.timeoutMs} ms (attempt ${attempt + 1} of ${maxAttempts})`, options.timeoutMs)
-          : new ConnectionError(`${where} failed: ${error instanceof Error ? error.message : String(error)} (attempt ${attempt + 1} of ${maxAttempts})`, { cause: error });
+          ? new TimeoutError(
+              `${where} got no answer within ${options.timeoutMs} ms (attempt ${attempt + 1} of ${maxAttempts})`,
+              options.timeoutMs,
+            )
+          : new ConnectionError(
+              `${where} failed: ${error instanceof Error ? error.message : String(error)} (attempt ${attempt + 1} of ${maxAttempts})`,
+              { cause: error },
+            );
         if (last) throw failure;
         await wait(backoffMs(attempt, random), caller);
         continue;

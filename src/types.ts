@@ -11,12 +11,28 @@ export type Label = components['schemas']['Label'];
 /** An RFC 7807 problem document as this API sends it. */
 export type Problem = components['schemas']['Problem'];
 /** A field name that `include` accepts. */
-export type AppBackupField = NonNullable<NonNullable<operations['listAppBackups']['parameters']['query']>['include']>[number];
+export type AppBackupField = NonNullable<
+  NonNullable<operations['listAppBackups']['parameters']['query']>['include']
+>[number];
 
 /** Every field `include` accepts, in the spec's order. Checked against the generated type below. */
 export const APP_BACKUP_FIELDS = Object.freeze([
-  'type', 'version', 'id', 'name', 'bucketID', 'snapshotID', 'scheduleID', 'state', 'stateUnready',
-  'hookState', 'hookStateDetails', 'backupCreationTimestamp', 'totalBytes', 'bytesDone', 'percentDone', 'metadata',
+  'type',
+  'version',
+  'id',
+  'name',
+  'bucketID',
+  'snapshotID',
+  'scheduleID',
+  'state',
+  'stateUnready',
+  'hookState',
+  'hookStateDetails',
+  'backupCreationTimestamp',
+  'totalBytes',
+  'bytesDone',
+  'percentDone',
+  'metadata',
 ] as const satisfies readonly AppBackupField[]);
 
 // Fails to compile if the spec gains an include field that the list above lacks.
@@ -28,7 +44,14 @@ type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K
 
 /** The fields the spec requires of every backup; the SDK refuses a success body that lacks one. */
 export const REQUIRED_APP_BACKUP_FIELDS = Object.freeze([
-  'type', 'version', 'id', 'name', 'bucketID', 'state', 'stateUnready', 'metadata',
+  'type',
+  'version',
+  'id',
+  'name',
+  'bucketID',
+  'state',
+  'stateUnready',
+  'metadata',
 ] as const satisfies readonly RequiredKeys<AppBackup>[]);
 
 // Fails to compile if the spec requires a field that the list above lacks.

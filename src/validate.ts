@@ -13,7 +13,10 @@ export function checkId(input: string, value: unknown): string {
     throw new InvalidInputError(input, `must be a non-empty string, got ${describe(value)}`);
   }
   if (value === '.' || value === '..' || NOT_IN_ID.test(value)) {
-    throw new InvalidInputError(input, `must be one path segment (no '/', spaces or control characters, not '.' or '..'), got ${JSON.stringify(value)}`);
+    throw new InvalidInputError(
+      input,
+      `must be one path segment (no '/', spaces or control characters, not '.' or '..'), got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -21,7 +24,10 @@ export function checkId(input: string, value: unknown): string {
 /** A backup name: a DNS-1123 label of 1 to 63 characters. */
 export function checkName(value: unknown): string {
   if (typeof value !== 'string' || value.length < 1 || value.length > 63 || !DNS_1123_LABEL.test(value)) {
-    throw new InvalidInputError('name', `must be a DNS-1123 label: 1 to 63 lowercase letters, digits or '-', starting and ending with a letter or digit (e.g. "nightly-1"), got ${describe(value)}`);
+    throw new InvalidInputError(
+      'name',
+      `must be a DNS-1123 label: 1 to 63 lowercase letters, digits or '-', starting and ending with a letter or digit (e.g. "nightly-1"), got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -29,7 +35,10 @@ export function checkName(value: unknown): string {
 /** An Astra identifier in a body (bucketID, snapshotID): a UUID. */
 export function checkUuid(input: string, value: unknown): string {
   if (typeof value !== 'string' || !UUID.test(value)) {
-    throw new InvalidInputError(input, `must be a UUID like "0afbe357-a717-4c7a-8b3d-d0368959c8de", got ${describe(value)}`);
+    throw new InvalidInputError(
+      input,
+      `must be a UUID like "0afbe357-a717-4c7a-8b3d-d0368959c8de", got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -51,12 +60,18 @@ export function checkLimit(value: unknown): string {
 /** Each of `values` is one of `allowed`, with no repeats; at least one. */
 export function checkFields<T extends string>(input: string, value: unknown, allowed: readonly T[]): T[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new InvalidInputError(input, `must be a non-empty array of field names (${allowed.join(', ')}), got ${describe(value)}`);
+    throw new InvalidInputError(
+      input,
+      `must be a non-empty array of field names (${allowed.join(', ')}), got ${describe(value)}`,
+    );
   }
   const seen = new Set<string>();
   for (const field of value) {
     if (typeof field !== 'string' || !(allowed as readonly string[]).includes(field)) {
-      throw new InvalidInputError(input, `${describe(field)} is not a field of a backup; known fields: ${allowed.join(', ')}`);
+      throw new InvalidInputError(
+        input,
+        `${describe(field)} is not a field of a backup; known fields: ${allowed.join(', ')}`,
+      );
     }
     if (seen.has(field)) throw new InvalidInputError(input, `"${field}" is named twice`);
     seen.add(field);

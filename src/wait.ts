@@ -45,7 +45,8 @@ export async function waitForBackup(
   for (;;) {
     signal?.throwIfAborted();
     const backup = await poll(signal);
-    if (onProgress && (!last || last.state !== backup.state || last.percentDone !== backup.percentDone)) onProgress(backup);
+    if (onProgress && (!last || last.state !== backup.state || last.percentDone !== backup.percentDone))
+      onProgress(backup);
     last = backup;
     if (backup.state === 'completed') return backup;
     if (FAILED.has(backup.state)) throw new BackupFailedError(backup);

@@ -36,7 +36,14 @@ export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
  * Starts `prism mock` (or `prism proxy UPSTREAM`) on 127.0.0.1:port with --errors.
  * Resolves once Prism answers HTTP; returns { url, child, stop }.
  */
-export async function startPrism({ spec = 'dist/openapi.yaml', port, upstream, cors = true, stdio = 'pipe', extraArgs = [] } = {}) {
+export async function startPrism({
+  spec = 'dist/openapi.yaml',
+  port,
+  upstream,
+  cors = true,
+  stdio = 'pipe',
+  extraArgs = [],
+} = {}) {
   const chosen = port ?? (await freePort());
   const args = upstream
     ? ['proxy', spec, upstream, '--errors', '--validate-request', 'true']
@@ -47,8 +54,12 @@ export async function startPrism({ spec = 'dist/openapi.yaml', port, upstream, c
   const child = startTool('prism', args, { stdio: ['ignore', stdio, stdio] });
   let output = '';
   if (stdio === 'pipe') {
-    child.stdout.on('data', (d) => { output = (output + d).slice(-20_000); });
-    child.stderr.on('data', (d) => { output = (output + d).slice(-20_000); });
+    child.stdout.on('data', (d) => {
+      output = (output + d).slice(-20_000);
+    });
+    child.stderr.on('data', (d) => {
+      output = (output + d).slice(-20_000);
+    });
   }
   const url = `http://127.0.0.1:${chosen}`;
   try {
@@ -65,7 +76,10 @@ export function stopProcess(child, graceMs = 3_000) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

@@ -3,7 +3,12 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import {
-  type AppBackup, type AppBackupField, type AstraClient, BackupFailedError, InvalidInputError, createAstraClient,
+  type AppBackup,
+  type AppBackupField,
+  type AstraClient,
+  BackupFailedError,
+  createAstraClient,
+  InvalidInputError,
 } from '../index.js';
 import { describeBackup, errorLine, progressBar, progressLine, table } from './output.js';
 import { HELP, UsageError } from './usage.js';
@@ -17,14 +22,26 @@ export interface Io {
 }
 
 const COMMON = {
-  url: { type: 'string' }, account: { type: 'string' }, token: { type: 'string' },
-  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  url: { type: 'string' },
+  account: { type: 'string' },
+  token: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const OPTIONS = {
   list: { ...COMMON, app: { type: 'string' }, include: { type: 'string' }, limit: { type: 'string' } },
   get: { ...COMMON, app: { type: 'string' } },
-  create: { ...COMMON, app: { type: 'string' }, name: { type: 'string' }, bucket: { type: 'string' }, snapshot: { type: 'string' }, wait: { type: 'boolean' }, timeout: { type: 'string' }, interval: { type: 'string' } },
+  create: {
+    ...COMMON,
+    app: { type: 'string' },
+    name: { type: 'string' },
+    bucket: { type: 'string' },
+    snapshot: { type: 'string' },
+    wait: { type: 'boolean' },
+    timeout: { type: 'string' },
+    interval: { type: 'string' },
+  },
   delete: { ...COMMON, app: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
   wait: { ...COMMON, app: { type: 'string' }, timeout: { type: 'string' }, interval: { type: 'string' } },
 } as const;
@@ -37,7 +54,8 @@ const DEFAULT_LIST_FIELDS: AppBackupField[] = ['id', 'name', 'state'];
 function seconds(name: string, value: string | boolean | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(number) || number <= 0) throw new UsageError(`--${name} must be a number of seconds above 0, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !Number.isFinite(number) || number <= 0)
+    throw new UsageError(`--${name} must be a number of seconds above 0, got ${JSON.stringify(value)}`);
   return Math.round(number * 1000);
 }
 
@@ -51,7 +69,10 @@ function client(values: Values, io: Io): AstraClient {
 }
 
 function one(positionals: string[], command: string): string {
-  if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`${command} takes one backup ID, got ${positionals.length}: see 'astra-backups ${command} --help'`);
+  if (positionals.length !== 1 || !positionals[0])
+    throw new UsageError(
+      `${command} takes one backup ID, got ${positionals.length}: see 'astra-backups ${command} --help'`,
+    );
   return positionals[0];
 }
 
@@ -63,10 +84,14 @@ async function follow(astra: AstraClient, id: string, values: Values, io: Io): P
       ...(appId ? { appId } : {}),
       timeoutMs: seconds('timeout', values.timeout, 3_600_000),
       minDelayMs: seconds('interval', values.interval, 2_000),
-      onProgress: (b) => { if (!values.json) io.stdout.write(tty ? progressBar(b) : `${progressLine(b)}\n`); },
+      onProgress: (b) => {
+        if (!values.json) io.stdout.write(tty ? progressBar(b) : `${progressLine(b)}\n`);
+      },
     });
     if (tty) io.stdout.write('\n');
-    io.stdout.write(values.json ? `${JSON.stringify(backup, null, 2)}\n` : `Backup ${backup.id} (${backup.name}) completed.\n`);
+    io.stdout.write(
+      values.json ? `${JSON.stringify(backup, null, 2)}\n` : `Backup ${backup.id} (${backup.name}) completed.\n`,
+    );
     return backup;
   } catch (error) {
     if (tty) io.stdout.write('\n');
@@ -85,58 +110,78 @@ async function confirm(io: Io, question: string): Promise<boolean> {
   }
 }
 
-const RUN: Record<Command, (astra: () => AstraClient, values: Values, positionals: string[], io: Io) => Promise<void>> = {
-  async list(astra, values, positionals, io) {
-    if (positionals.length) throw new UsageError(`list takes no arguments, got ${JSON.stringify(positionals[0])}`);
-    const include = (values.include as string | undefined)?.split(',').map((f) => f.trim()).filter(Boolean) as AppBackupField[] | undefined;
-    const appId = values.app as string | undefined;
-    const limit = values.limit as string | undefined;
-    const rows: Record<string, unknown>[] = [];
-    const fields = include ?? DEFAULT_LIST_FIELDS;
-    for await (const item of astra().appBackups.list({ ...(appId ? { appId } : {}), include: fields, ...(limit ? { limit } : {}) })) {
-      rows.push(item as Record<string, unknown>);
-    }
-    if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else io.stdout.write(`${table(rows, fields)}\n`);
-  },
-  async get(astra, values, positionals, io) {
-    const appId = values.app as string | undefined;
-    const backup = await astra().appBackups.get(one(positionals, 'get'), appId ? { appId } : {});
-    io.stdout.write(values.json ? `${JSON.stringify(backup, null, 2)}\n` : `${describeBackup(backup as Record<string, unknown>)}\n`);
-  },
-  async create(astra, values, positionals, io) {
-    if (positionals.length) throw new UsageError(`create takes no arguments (the app is --app ID), got ${JSON.stringify(positionals[0])}`);
-    if (typeof values.app !== 'string') throw new UsageError('create needs --app ID');
-    const client = astra();
-    const { backup, location } = await client.appBackups.create(values.app, {
-      ...(values.name ? { name: values.name as string } : {}),
-      ...(values.bucket ? { bucketID: values.bucket as string } : {}),
-      ...(values.snapshot ? { snapshotID: values.snapshot as string } : {}),
-    });
-    if (!values.wait) {
-      io.stdout.write(values.json ? `${JSON.stringify(backup, null, 2)}\n` : `Created backup ${backup.id} (${backup.name}), ${backup.state}.${location ? ` ${location}` : ''}\n`);
-      return;
-    }
-    if (!values.json) io.stdout.write(`Created backup ${backup.id} (${backup.name}); waiting for it to finish.\n`);
-    await follow(client, backup.id, values, io);
-  },
-  async delete(astra, values, positionals, io) {
-    const id = one(positionals, 'delete');
-    if (!values.yes) {
-      if (io.stdout.isTTY !== true) throw new UsageError('delete asks for confirmation on a terminal; pass --yes to delete without one');
-      if (!(await confirm(io, `Delete backup ${id}? This deletes its data. [y/N] `))) {
-        io.stdout.write('Not deleted.\n');
+const RUN: Record<Command, (astra: () => AstraClient, values: Values, positionals: string[], io: Io) => Promise<void>> =
+  {
+    async list(astra, values, positionals, io) {
+      if (positionals.length) throw new UsageError(`list takes no arguments, got ${JSON.stringify(positionals[0])}`);
+      const include = (values.include as string | undefined)
+        ?.split(',')
+        .map((f) => f.trim())
+        .filter(Boolean) as AppBackupField[] | undefined;
+      const appId = values.app as string | undefined;
+      const limit = values.limit as string | undefined;
+      const rows: Record<string, unknown>[] = [];
+      const fields = include ?? DEFAULT_LIST_FIELDS;
+      for await (const item of astra().appBackups.list({
+        ...(appId ? { appId } : {}),
+        include: fields,
+        ...(limit ? { limit } : {}),
+      })) {
+        rows.push(item as Record<string, unknown>);
+      }
+      if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else io.stdout.write(`${table(rows, fields)}\n`);
+    },
+    async get(astra, values, positionals, io) {
+      const appId = values.app as string | undefined;
+      const backup = await astra().appBackups.get(one(positionals, 'get'), appId ? { appId } : {});
+      io.stdout.write(
+        values.json ? `${JSON.stringify(backup, null, 2)}\n` : `${describeBackup(backup as Record<string, unknown>)}\n`,
+      );
+    },
+    async create(astra, values, positionals, io) {
+      if (positionals.length)
+        throw new UsageError(`create takes no arguments (the app is --app ID), got ${JSON.stringify(positionals[0])}`);
+      if (typeof values.app !== 'string') throw new UsageError('create needs --app ID');
+      const client = astra();
+      const { backup, location } = await client.appBackups.create(values.app, {
+        ...(values.name ? { name: values.name as string } : {}),
+        ...(values.bucket ? { bucketID: values.bucket as string } : {}),
+        ...(values.snapshot ? { snapshotID: values.snapshot as string } : {}),
+      });
+      if (!values.wait) {
+        io.stdout.write(
+          values.json
+            ? `${JSON.stringify(backup, null, 2)}\n`
+            : `Created backup ${backup.id} (${backup.name}), ${backup.state}.${location ? ` ${location}` : ''}\n`,
+        );
         return;
       }
-    }
-    const appId = values.app as string | undefined;
-    await astra().appBackups.delete(id, appId ? { appId } : {});
-    io.stdout.write(values.json ? `${JSON.stringify({ deleted: id })}\n` : `Deleted backup ${id} (deletion completes in the background).\n`);
-  },
-  async wait(astra, values, positionals, io) {
-    await follow(astra(), one(positionals, 'wait'), values, io);
-  },
-};
+      if (!values.json) io.stdout.write(`Created backup ${backup.id} (${backup.name}); waiting for it to finish.\n`);
+      await follow(client, backup.id, values, io);
+    },
+    async delete(astra, values, positionals, io) {
+      const id = one(positionals, 'delete');
+      if (!values.yes) {
+        if (io.stdout.isTTY !== true)
+          throw new UsageError('delete asks for confirmation on a terminal; pass --yes to delete without one');
+        if (!(await confirm(io, `Delete backup ${id}? This deletes its data. [y/N] `))) {
+          io.stdout.write('Not deleted.\n');
+          return;
+        }
+      }
+      const appId = values.app as string | undefined;
+      await astra().appBackups.delete(id, appId ? { appId } : {});
+      io.stdout.write(
+        values.json
+          ? `${JSON.stringify({ deleted: id })}\n`
+          : `Deleted backup ${id} (deletion completes in the background).\n`,
+      );
+    },
+    async wait(astra, values, positionals, io) {
+      await follow(astra(), one(positionals, 'wait'), values, io);
+    },
+  };
 
 /** Runs the CLI; resolves with the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -146,11 +191,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command ? 0 : 2;
   }
   try {
-    if (!Object.hasOwn(OPTIONS, command)) throw new UsageError(`unknown command ${JSON.stringify(command)}: one of ${Object.keys(OPTIONS).join(', ')}`);
+    if (!Object.hasOwn(OPTIONS, command))
+      throw new UsageError(`unknown command ${JSON.stringify(command)}: one of ${Object.keys(OPTIONS).join(', ')}`);
     const name = command as Command;
     let parsed: { values: Values; positionals: string[] };
     try {
-      parsed = parseArgs({ args: rest, options: OPTIONS[name], allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+      parsed = parseArgs({ args: rest, options: OPTIONS[name], allowPositionals: true, strict: true }) as {
+        values: Values;
+        positionals: string[];
+      };
     } catch (error) {
       throw new UsageError(`${(error as Error).message.split('\n')[0]}: see 'astra-backups ${name} --help'`);
     }

@@ -1,5 +1,5 @@
 // What the CLI prints: tables, a backup's fields, progress, one-line errors.
-import { AstraError, BackupFailedError, type AppBackup, ProblemError } from '../index.js';
+import { type AppBackup, AstraError, BackupFailedError, ProblemError } from '../index.js';
 
 /** 1536 -> "1.5 KiB". */
 export function formatBytes(bytes: number | undefined): string {
@@ -7,7 +7,10 @@ export function formatBytes(bytes: number | undefined): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
@@ -27,13 +30,16 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
 /** A backup as `field: value` lines. */
 export function describeBackup(backup: Record<string, unknown>): string {
   const width = Math.max(...Object.keys(backup).map((k) => k.length));
-  return Object.entries(backup).map(([k, v]) => `${k.padEnd(width)}  ${cell(v)}`).join('\n');
+  return Object.entries(backup)
+    .map(([k, v]) => `${k.padEnd(width)}  ${cell(v)}`)
+    .join('\n');
 }
 
 /** One progress line, for output that is not a terminal. */
 export function progressLine(backup: AppBackup): string {
   const percent = backup.percentDone === undefined ? '' : ` ${Math.round(backup.percentDone)}%`;
-  const bytes = backup.totalBytes === undefined ? '' : ` (${formatBytes(backup.bytesDone)} of ${formatBytes(backup.totalBytes)})`;
+  const bytes =
+    backup.totalBytes === undefined ? '' : ` (${formatBytes(backup.bytesDone)} of ${formatBytes(backup.totalBytes)})`;
   return `${backup.id} ${backup.state}${percent}${bytes}`;
 }
 
@@ -49,7 +55,12 @@ export function errorLine(error: unknown): string {
   if (error instanceof ProblemError) {
     const title = error.title ?? `HTTP ${error.status}`;
     const detail = error.detail ?? error.bodyExcerpt;
-    const extra = [error.code !== undefined ? `problem ${error.code}` : '', error.correlationID ? `correlationID ${error.correlationID}` : ''].filter(Boolean).join(', ');
+    const extra = [
+      error.code !== undefined ? `problem ${error.code}` : '',
+      error.correlationID ? `correlationID ${error.correlationID}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return `${title}${detail ? `: ${detail}` : ''}${extra ? ` (${extra})` : ''}`;
   }
   if (error instanceof BackupFailedError) return error.message;

@@ -5,9 +5,16 @@ import type { paths } from '../../generated/openapi.js';
 import { InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
 import { projectItem } from '../projection.js';
 import { followedLostAnswer, settle } from '../transport.js';
-import { type AppBackupField, type AppBackup, type Label, type ListItem, APP_BACKUP_FIELDS, REQUIRED_APP_BACKUP_FIELDS } from '../types.js';
+import {
+  APP_BACKUP_FIELDS,
+  type AppBackup,
+  type AppBackupField,
+  type Label,
+  type ListItem,
+  REQUIRED_APP_BACKUP_FIELDS,
+} from '../types.js';
 import { checkFields, checkId, checkInteger, checkLimit, checkName, checkUuid, describe } from '../validate.js';
-import { type Clock, type WaitOptions, WAIT_DEFAULTS, realClock, waitForBackup } from '../wait.js';
+import { type Clock, realClock, WAIT_DEFAULTS, type WaitOptions, waitForBackup } from '../wait.js';
 
 const RESOURCE = 'application/astra-appBackup+json';
 const PROBLEM = 'application/problem+json';
@@ -81,7 +88,8 @@ async function parsed<T extends { response: Response }>(call: Promise<T>, what: 
     settle(result.response);
     return result;
   } catch (error) {
-    if (error instanceof SyntaxError) throw new UnexpectedResponseError(`${what}: the response body is not JSON`, undefined, { cause: error });
+    if (error instanceof SyntaxError)
+      throw new UnexpectedResponseError(`${what}: the response body is not JSON`, undefined, { cause: error });
     throw error;
   }
 }
@@ -89,7 +97,8 @@ async function parsed<T extends { response: Response }>(call: Promise<T>, what: 
 function checkBackup(data: unknown, what: string): AppBackup {
   if (!isObject(data)) throw new UnexpectedResponseError(`${what}: the response is not a JSON object`);
   const missing = REQUIRED_APP_BACKUP_FIELDS.filter((field) => data[field] === undefined);
-  if (missing.length) throw new UnexpectedResponseError(`${what}: the response is not a backup (no ${missing.join(', ')})`);
+  if (missing.length)
+    throw new UnexpectedResponseError(`${what}: the response is not a backup (no ${missing.join(', ')})`);
   return data as unknown as AppBackup;
 }
 
@@ -110,15 +119,22 @@ export class AppBackups {
    * at a time. With `include`, each item is an object of just those fields.
    * @throws InvalidInputError before any request for a bad `appId`, `include` or `limit`; ProblemError subclasses.
    */
-  async *list<const F extends readonly AppBackupField[] | undefined = undefined>(options: ListOptions<F> = {}): AsyncGenerator<ListItem<F>, void, undefined> {
+  async *list<const F extends readonly AppBackupField[] | undefined = undefined>(
+    options: ListOptions<F> = {},
+  ): AsyncGenerator<ListItem<F>, void, undefined> {
     let token: string | undefined;
     const seen = new Set<string>();
     do {
-      const page: AppBackupPage<ListItem<F>> = await this.listPage<F>(token === undefined ? options : { ...options, continue: token });
+      const page: AppBackupPage<ListItem<F>> = await this.listPage<F>(
+        token === undefined ? options : { ...options, continue: token },
+      );
       yield* page.items;
       token = page.continue;
       if (token !== undefined) {
-        if (seen.has(token)) throw new UnexpectedResponseError(`the server returned the continue token ${describe(token)} twice: stopping rather than looping`);
+        if (seen.has(token))
+          throw new UnexpectedResponseError(
+            `the server returned the continue token ${describe(token)} twice: stopping rather than looping`,
+          );
         seen.add(token);
       }
     } while (token !== undefined);
@@ -129,22 +145,37 @@ export class AppBackups {
    * `continue` back to get the next page.
    * @throws InvalidInputError before any request for bad input; ProblemError subclasses.
    */
-  async listPage<const F extends readonly AppBackupField[] | undefined = undefined>(options: ListPageOptions<F> = {}): Promise<AppBackupPage<ListItem<F>>> {
-    const include = options.include === undefined ? undefined : checkFields('include', options.include, APP_BACKUP_FIELDS);
+  async listPage<const F extends readonly AppBackupField[] | undefined = undefined>(
+    options: ListPageOptions<F> = {},
+  ): Promise<AppBackupPage<ListItem<F>>> {
+    const include =
+      options.include === undefined ? undefined : checkFields('include', options.include, APP_BACKUP_FIELDS);
     const query: { include?: AppBackupField[]; limit?: string; continue?: string } = {};
     if (include) query.include = include;
     if (options.limit !== undefined) query.limit = checkLimit(options.limit);
     if (options.continue !== undefined) {
-      if (typeof options.continue !== 'string' || options.continue === '') throw new InvalidInputError('continue', `must be the non-empty token of the previous page, got ${describe(options.continue)}`);
+      if (typeof options.continue !== 'string' || options.continue === '')
+        throw new InvalidInputError(
+          'continue',
+          `must be the non-empty token of the previous page, got ${describe(options.continue)}`,
+        );
       query.continue = options.continue;
     }
     const init = options.signal ? { headers: LIST_HEADERS, signal: options.signal } : { headers: LIST_HEADERS };
-    const { data } = await parsed(options.appId === undefined
-      ? this.#raw.GET('/accounts/{account_id}/topology/v1/appBackups', { params: { path: { account_id: this.#accountId }, query }, ...init })
-      : this.#raw.GET('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
-        params: { path: { account_id: this.#accountId, app_id: checkId('appId', options.appId) }, query }, ...init,
-      }), 'list backups');
-    if (!isObject(data) || !Array.isArray(data.items)) throw new UnexpectedResponseError('list backups: the response has no items array');
+    const { data } = await parsed(
+      options.appId === undefined
+        ? this.#raw.GET('/accounts/{account_id}/topology/v1/appBackups', {
+            params: { path: { account_id: this.#accountId }, query },
+            ...init,
+          })
+        : this.#raw.GET('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
+            params: { path: { account_id: this.#accountId, app_id: checkId('appId', options.appId) }, query },
+            ...init,
+          }),
+      'list backups',
+    );
+    if (!isObject(data) || !Array.isArray(data.items))
+      throw new UnexpectedResponseError('list backups: the response has no items array');
     const items = data.items.map((item, index) => projectItem(item, include, index) as ListItem<F>);
     const page: AppBackupPage<ListItem<F>> = { items };
     const metadata = isObject(data.metadata) ? data.metadata : {};
@@ -160,11 +191,20 @@ export class AppBackups {
   async get(appBackupId: string, options: ItemOptions = {}): Promise<AppBackup> {
     const id = checkId('appBackupId', appBackupId);
     const init = options.signal ? { headers: RESOURCE_HEADERS, signal: options.signal } : { headers: RESOURCE_HEADERS };
-    const { data } = await parsed(options.appId === undefined
-      ? this.#raw.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: this.#accountId, appBackup_id: id } }, ...init })
-      : this.#raw.GET('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups/{appBackup_id}', {
-        params: { path: { account_id: this.#accountId, app_id: checkId('appId', options.appId), appBackup_id: id } }, ...init,
-      }), `get backup ${id}`);
+    const { data } = await parsed(
+      options.appId === undefined
+        ? this.#raw.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', {
+            params: { path: { account_id: this.#accountId, appBackup_id: id } },
+            ...init,
+          })
+        : this.#raw.GET('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups/{appBackup_id}', {
+            params: {
+              path: { account_id: this.#accountId, app_id: checkId('appId', options.appId), appBackup_id: id },
+            },
+            ...init,
+          }),
+      `get backup ${id}`,
+    );
     return checkBackup(data, `get backup ${id}`);
   }
 
@@ -172,27 +212,36 @@ export class AppBackups {
    * Starts a backup of `appId`. Never retried (a retry could make two backups).
    * @throws InvalidInputError for a bad name, bucketID, snapshotID or labels; ConflictError (e.g. 143, same name).
    */
-  async create(appId: string, input: CreateAppBackupInput = {}, options: { signal?: AbortSignal } = {}): Promise<CreatedAppBackup> {
+  async create(
+    appId: string,
+    input: CreateAppBackupInput = {},
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CreatedAppBackup> {
     const app = checkId('appId', appId);
     if (!isObject(input)) throw new InvalidInputError('input', `must be an object, got ${describe(input)}`);
     const known = new Set(['name', 'bucketID', 'snapshotID', 'labels']);
     for (const key of Object.keys(input)) {
-      if (!known.has(key)) throw new InvalidInputError(`input.${key}`, `is not a create field; known fields: ${[...known].join(', ')}`);
+      if (!known.has(key))
+        throw new InvalidInputError(`input.${key}`, `is not a create field; known fields: ${[...known].join(', ')}`);
     }
-    const body: paths['/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups']['post']['requestBody']['content']['application/json'] = {
-      type: 'application/astra-appBackup',
-      version: '1.1',
-    };
+    const body: paths['/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups']['post']['requestBody']['content']['application/json'] =
+      {
+        type: 'application/astra-appBackup',
+        version: '1.1',
+      };
     if (input.name !== undefined) body.name = checkName(input.name);
     if (input.bucketID !== undefined) body.bucketID = checkUuid('bucketID', input.bucketID);
     if (input.snapshotID !== undefined) body.snapshotID = checkUuid('snapshotID', input.snapshotID);
     if (input.labels !== undefined) body.metadata = { labels: checkLabels(input.labels) };
-    const { data, response } = await parsed(this.#raw.POST('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
-      params: { path: { account_id: this.#accountId, app_id: app } },
-      body,
-      headers: CREATE_HEADERS,
-      ...(options.signal ? { signal: options.signal } : {}),
-    }), `create a backup of app ${app}`);
+    const { data, response } = await parsed(
+      this.#raw.POST('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
+        params: { path: { account_id: this.#accountId, app_id: app } },
+        body,
+        headers: CREATE_HEADERS,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+      `create a backup of app ${app}`,
+    );
     return {
       backup: checkBackup(data, `create a backup of app ${app}`),
       location: response.headers.get('location') ?? undefined,
@@ -210,11 +259,20 @@ export class AppBackups {
     const id = checkId('appBackupId', appBackupId);
     const init = options.signal ? { headers: RESOURCE_HEADERS, signal: options.signal } : { headers: RESOURCE_HEADERS };
     try {
-      await parsed(options.appId === undefined
-        ? this.#raw.DELETE('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: this.#accountId, appBackup_id: id } }, ...init })
-        : this.#raw.DELETE('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups/{appBackup_id}', {
-          params: { path: { account_id: this.#accountId, app_id: checkId('appId', options.appId), appBackup_id: id } }, ...init,
-        }), `delete backup ${id}`);
+      await parsed(
+        options.appId === undefined
+          ? this.#raw.DELETE('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', {
+              params: { path: { account_id: this.#accountId, appBackup_id: id } },
+              ...init,
+            })
+          : this.#raw.DELETE('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups/{appBackup_id}', {
+              params: {
+                path: { account_id: this.#accountId, app_id: checkId('appId', options.appId), appBackup_id: id },
+              },
+              ...init,
+            }),
+        `delete backup ${id}`,
+      );
     } catch (error) {
       if (error instanceof NotFoundError && error.response && followedLostAnswer(error.response)) return;
       throw error;
@@ -239,12 +297,17 @@ export class AppBackups {
       throw new InvalidInputError('onProgress', `must be a function, got ${describe(options.onProgress)}`);
     }
     const itemOptions: ItemOptions = options.appId === undefined ? {} : { appId: options.appId };
-    return waitForBackup((signal) => this.get(id, signal ? { ...itemOptions, signal } : itemOptions), settings, this.#clock);
+    return waitForBackup(
+      (signal) => this.get(id, signal ? { ...itemOptions, signal } : itemOptions),
+      settings,
+      this.#clock,
+    );
   }
 }
 
 function checkLabels(labels: unknown): Label[] {
-  if (!Array.isArray(labels)) throw new InvalidInputError('labels', `must be an array of { name, value } strings, got ${describe(labels)}`);
+  if (!Array.isArray(labels))
+    throw new InvalidInputError('labels', `must be an array of { name, value } strings, got ${describe(labels)}`);
   return labels.map((label, i) => {
     if (!isObject(label) || typeof label.name !== 'string' || typeof label.value !== 'string') {
       throw new InvalidInputError(`labels[${i}]`, `must be { name: string, value: string }, got ${describe(label)}`);

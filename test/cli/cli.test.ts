@@ -19,10 +19,22 @@ let prism: Awaited<ReturnType<typeof startPrism>>;
 let progress: Awaited<ReturnType<typeof startProgressServer>>;
 const outputs: string[] = [];
 
-beforeAll(async () => { [prism, progress] = await Promise.all([startPrism({ extraArgs: ['-v', 'error'] }), startProgressServer()]); });
-afterAll(async () => { await Promise.all([prism?.stop(), progress?.close()]); });
+beforeAll(async () => {
+  [prism, progress] = await Promise.all([startPrism({ extraArgs: ['-v', 'error'] }), startProgressServer()]);
+});
+afterAll(async () => {
+  await Promise.all([prism?.stop(), progress?.close()]);
+});
 
-function run(args: string[], { url = prism.url, account = ACCOUNT, tty = false, input = '' }: { url?: string; account?: string; tty?: boolean; input?: string } = {}) {
+function run(
+  args: string[],
+  {
+    url = prism.url,
+    account = ACCOUNT,
+    tty = false,
+    input = '',
+  }: { url?: string; account?: string; tty?: boolean; input?: string } = {},
+) {
   const env = { ...process.env, ASTRA_URL: url, ASTRA_ACCOUNT_ID: account, ASTRA_TOKEN: TOKEN, NO_COLOR: '1' };
   // `script` gives the CLI a real pseudo-terminal, so that it draws its progress bar.
   const [command, argv] = tty
@@ -72,7 +84,10 @@ describe('astra-backups against the mock', () => {
   });
 
   it('delete --yes deletes; without --yes and without a terminal it refuses (exit 2)', async () => {
-    expect(await run(['delete', BACKUP, '--yes'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`Deleted backup ${BACKUP}`) });
+    expect(await run(['delete', BACKUP, '--yes'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`Deleted backup ${BACKUP}`),
+    });
     const refused = await run(['delete', BACKUP]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');
@@ -122,19 +137,35 @@ describe('astra-backups against the mock', () => {
 
 describe('astra-backups following a backup that moves', () => {
   it('create --wait prints progress lines when not on a terminal, then completed', async () => {
-    const { code, stdout } = await run(['create', '--app', PROGRESS_APP, '--name', 'moving', '--wait', '--interval', '0.01'], { url: progress.url, account: PROGRESS_ACCOUNT });
+    const { code, stdout } = await run(
+      ['create', '--app', PROGRESS_APP, '--name', 'moving', '--wait', '--interval', '0.01'],
+      { url: progress.url, account: PROGRESS_ACCOUNT },
+    );
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines.slice(1, -1).map((l) => l.replace(/^\S+ /, '').replace(/ \(.*\)$/, ''))).toEqual([
-      'pending', 'running 0%', 'running 25%', 'running 50%', 'running 75%', 'running 100%', 'completed 100%',
+      'pending',
+      'running 0%',
+      'running 25%',
+      'running 50%',
+      'running 75%',
+      'running 100%',
+      'completed 100%',
     ]);
     expect(lines.at(-1)).toMatch(/^Backup \S+ \(moving\) completed\.$/);
   });
 
   it('wait draws a progress bar on a terminal', async () => {
-    const created = await run(['create', '--app', PROGRESS_APP, '--name', 'barred', '--json'], { url: progress.url, account: PROGRESS_ACCOUNT });
+    const created = await run(['create', '--app', PROGRESS_APP, '--name', 'barred', '--json'], {
+      url: progress.url,
+      account: PROGRESS_ACCOUNT,
+    });
     const id = (JSON.parse(created.stdout) as { id: string }).id;
-    const { code, stdout } = await run(['wait', id, '--app', PROGRESS_APP, '--interval', '0.01'], { url: progress.url, account: PROGRESS_ACCOUNT, tty: true });
+    const { code, stdout } = await run(['wait', id, '--app', PROGRESS_APP, '--interval', '0.01'], {
+      url: progress.url,
+      account: PROGRESS_ACCOUNT,
+      tty: true,
+    });
     expect(code).toBe(0);
     expect(stdout).toContain('\r[###############---------------]  50% running');
     expect(stdout).toContain('\r[##############################] 100% completed');
@@ -142,15 +173,23 @@ describe('astra-backups following a backup that moves', () => {
   });
 
   it('exits 3 with the reasons when the backup fails', async () => {
-    const { code, stderr } = await run(['create', '--app', PROGRESS_APP, '--name', 'doomed', '--wait', '--interval', '0.01'], { url: progress.url, account: PROGRESS_ACCOUNT });
+    const { code, stderr } = await run(
+      ['create', '--app', PROGRESS_APP, '--name', 'doomed', '--wait', '--interval', '0.01'],
+      { url: progress.url, account: PROGRESS_ACCOUNT },
+    );
     expect(code).toBe(3);
     expect(stderr).toMatch(/^astra-backups: Backup \S+ \(doomed\) is failed: The bucket is not reachable\.\n$/);
   });
 
   it('prints an API error as one line with its problem code and correlationID, exit 1', async () => {
-    const { code, stderr } = await run(['get', '00000000-0000-4000-8000-999999999999'], { url: progress.url, account: PROGRESS_ACCOUNT });
+    const { code, stderr } = await run(['get', '00000000-0000-4000-8000-999999999999'], {
+      url: progress.url,
+      account: PROGRESS_ACCOUNT,
+    });
     expect(code).toBe(1);
-    expect(stderr).toBe("astra-backups: Resource not found: The resource specified in the request URI wasn't found. (problem 1, correlationID corr-404)\n");
+    expect(stderr).toBe(
+      "astra-backups: Resource not found: The resource specified in the request URI wasn't found. (problem 1, correlationID corr-404)\n",
+    );
   });
 });
 

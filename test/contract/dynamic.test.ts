@@ -4,10 +4,10 @@
 // SDK before the network, and by Prism with a 4xx when sent raw.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { APP_BACKUP_FIELDS, InvalidInputError, UnexpectedResponseError, createAstraClient } from '../../src/index.js';
 import { startPrism } from '../../scripts/lib/prism.mjs';
-import { loadSpec, makeValidator, responseSchemaPointer } from '../support/spec.js';
+import { APP_BACKUP_FIELDS, createAstraClient, InvalidInputError, UnexpectedResponseError } from '../../src/index.js';
 import { recordingFetch } from '../support/recorder.js';
+import { loadSpec, makeValidator, responseSchemaPointer } from '../support/spec.js';
 
 const spec = loadSpec();
 const validatorFor = makeValidator(spec);
@@ -20,12 +20,25 @@ let parsedListItems = 0;
 
 describe.each(SEEDS)('responses generated from the schemas, seed %s', (seed) => {
   let prism: Awaited<ReturnType<typeof startPrism>>;
-  beforeAll(async () => { prism = await startPrism({ extraArgs: ['--seed', seed, '-v', 'error'] }); });
-  afterAll(async () => { await prism?.stop(); });
+  beforeAll(async () => {
+    prism = await startPrism({ extraArgs: ['--seed', seed, '-v', 'error'] });
+  });
+  afterAll(async () => {
+    await prism?.stop();
+  });
 
   function client() {
     const recorder = recordingFetch({ Prefer: 'dynamic=true' });
-    return { recorder, client: createAstraClient({ accountId: ACCOUNT, token: 't', baseUrl: prism.url, fetch: recorder.fetch, maxRetries: 0 }) };
+    return {
+      recorder,
+      client: createAstraClient({
+        accountId: ACCOUNT,
+        token: 't',
+        baseUrl: prism.url,
+        fetch: recorder.fetch,
+        maxRetries: 0,
+      }),
+    };
   }
 
   function checkBodies(records: ReturnType<typeof recordingFetch>['records'], operationId: string, status: string) {
@@ -38,7 +51,10 @@ describe.each(SEEDS)('responses generated from the schemas, seed %s', (seed) => 
     }
   }
 
-  it.each([['getAppBackup', undefined], ['getAppBackupForApp', APP]] as const)('%s: the SDK parses every generated backup', async (operationId, appId) => {
+  it.each([
+    ['getAppBackup', undefined],
+    ['getAppBackupForApp', APP],
+  ] as const)('%s: the SDK parses every generated backup', async (operationId, appId) => {
     for (let i = 0; i < RUNS_PER_OPERATION; i++) {
       const { client: astra, recorder } = client();
       const backup = await astra.appBackups.get('54fe651d-3d3b-5fa8-b85c-5db757885ff3', appId ? { appId } : {});
@@ -56,13 +72,19 @@ describe.each(SEEDS)('responses generated from the schemas, seed %s', (seed) => 
     }
   });
 
-  it.each([['listAppBackups', undefined], ['listAppBackupsForApp', APP]] as const)(
+  it.each([
+    ['listAppBackups', undefined],
+    ['listAppBackupsForApp', APP],
+  ] as const)(
     '%s: the SDK parses every generated page of backups, and refuses projected items nobody asked for',
     async (operationId, appId) => {
       let parsedPages = 0;
       for (let i = 0; i < RUNS_PER_OPERATION; i++) {
         const { client: astra, recorder } = client();
-        const outcome = await astra.appBackups.listPage(appId ? { appId } : {}).then((page) => ({ page }), (error: unknown) => ({ error }));
+        const outcome = await astra.appBackups.listPage(appId ? { appId } : {}).then(
+          (page) => ({ page }),
+          (error: unknown) => ({ error }),
+        );
         const body = recorder.records[0]?.body as { items: unknown[]; metadata: { continue?: string } };
         checkBodies(recorder.records, operationId, '200');
         // The schema allows array items (they are what `include` returns); without include they cannot be typed.
@@ -74,13 +96,20 @@ describe.each(SEEDS)('responses generated from the schemas, seed %s', (seed) => 
           parsedListItems += body.items.length;
         }
       }
-      console.log(`seed ${seed} ${operationId}: ${parsedPages} of ${RUNS_PER_OPERATION} generated pages had only full backups and parsed`);
+      console.log(
+        `seed ${seed} ${operationId}: ${parsedPages} of ${RUNS_PER_OPERATION} generated pages had only full backups and parsed`,
+      );
     },
   );
 
-  it.each([['deleteAppBackup', undefined], ['deleteAppBackupForApp', APP]] as const)('%s: resolves on the generated 204', async (operationId, appId) => {
+  it.each([
+    ['deleteAppBackup', undefined],
+    ['deleteAppBackupForApp', APP],
+  ] as const)('%s: resolves on the generated 204', async (operationId, appId) => {
     const { client: astra, recorder } = client();
-    await expect(astra.appBackups.delete('54fe651d-3d3b-5fa8-b85c-5db757885ff3', appId ? { appId } : {})).resolves.toBeUndefined();
+    await expect(
+      astra.appBackups.delete('54fe651d-3d3b-5fa8-b85c-5db757885ff3', appId ? { appId } : {}),
+    ).resolves.toBeUndefined();
     checkBodies(recorder.records, operationId, '204');
   });
 });
@@ -92,38 +121,58 @@ it('parsed generated list pages holding real backups under some seed', () => {
 describe('property-based requests against the mock', () => {
   const prismUrl = inject('prismUrl');
   const name = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
-  const labels = fc.array(fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), value: fc.string({ maxLength: 20 }) }), { maxLength: 3 });
+  const labels = fc.array(
+    fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), value: fc.string({ maxLength: 20 }) }),
+    { maxLength: 3 },
+  );
 
   function client() {
     const recorder = recordingFetch();
-    return { recorder, astra: createAstraClient({ accountId: ACCOUNT, token: 't', baseUrl: prismUrl, fetch: recorder.fetch, maxRetries: 0 }) };
+    return {
+      recorder,
+      astra: createAstraClient({
+        accountId: ACCOUNT,
+        token: 't',
+        baseUrl: prismUrl,
+        fetch: recorder.fetch,
+        maxRetries: 0,
+      }),
+    };
   }
 
   it('valid create inputs pass Prism request validation', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.record({ name, bucketID: fc.uuid(), snapshotID: fc.uuid(), labels }, { requiredKeys: [] }),
-      async (input) => {
-        const { astra, recorder } = client();
-        await astra.appBackups.create(APP, input);
-        expect(recorder.records[0]?.violations).toEqual([]);
-        expect(recorder.records[0]?.status).toBe(201);
-      },
-    ), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ name, bucketID: fc.uuid(), snapshotID: fc.uuid(), labels }, { requiredKeys: [] }),
+        async (input) => {
+          const { astra, recorder } = client();
+          await astra.appBackups.create(APP, input);
+          expect(recorder.records[0]?.violations).toEqual([]);
+          expect(recorder.records[0]?.status).toBe(201);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('valid list inputs pass Prism request validation', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.uniqueArray(fc.constantFrom(...APP_BACKUP_FIELDS), { minLength: 1, maxLength: 5 }),
-      fc.integer({ min: 1, max: 10_000 }),
-      fc.option(fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/), { nil: undefined }),
-      async (include, limit, token) => {
-        const { astra, recorder } = client();
-        // The mock answers with its first example whatever the include; only the request is under test here.
-        await astra.appBackups.listPage({ include, limit, ...(token ? { continue: token } : {}) }).catch(() => undefined);
-        expect(recorder.records[0]?.violations).toEqual([]);
-        expect(recorder.records[0]?.status).toBe(200);
-      },
-    ), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.constantFrom(...APP_BACKUP_FIELDS), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.option(fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/), { nil: undefined }),
+        async (include, limit, token) => {
+          const { astra, recorder } = client();
+          // The mock answers with its first example whatever the include; only the request is under test here.
+          await astra.appBackups
+            .listPage({ include, limit, ...(token ? { continue: token } : {}) })
+            .catch(() => undefined);
+          expect(recorder.records[0]?.violations).toEqual([]);
+          expect(recorder.records[0]?.status).toBe(200);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   const invalidName = fc.oneof(
@@ -134,33 +183,44 @@ describe('property-based requests against the mock', () => {
   );
 
   it('invalid names are refused by the SDK before the network, and by Prism with a 4xx when sent raw', async () => {
-    await fc.assert(fc.asyncProperty(invalidName, async (bad) => {
-      const { astra, recorder } = client();
-      await expect(astra.appBackups.create(APP, { name: bad })).rejects.toBeInstanceOf(InvalidInputError);
-      expect(recorder.records).toHaveLength(0);
-      const raw = await fetch(`${prismUrl}/accounts/${ACCOUNT}/k8s/v1/apps/${APP}/appBackups`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', name: bad }),
-      });
-      expect(raw.status).toBeGreaterThanOrEqual(400);
-      expect(raw.status).toBeLessThan(500);
-    }), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(invalidName, async (bad) => {
+        const { astra, recorder } = client();
+        await expect(astra.appBackups.create(APP, { name: bad })).rejects.toBeInstanceOf(InvalidInputError);
+        expect(recorder.records).toHaveLength(0);
+        const raw = await fetch(`${prismUrl}/accounts/${ACCOUNT}/k8s/v1/apps/${APP}/appBackups`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', name: bad }),
+        });
+        expect(raw.status).toBeGreaterThanOrEqual(400);
+        expect(raw.status).toBeLessThan(500);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('invalid include fields and limits are refused by the SDK, and by Prism with a 4xx when sent raw', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.oneof(
-        fc.record({ include: fc.stringMatching(/^[a-z]{1,8}Z$/), limit: fc.constant('5') }),
-        fc.record({ include: fc.constant('id'), limit: fc.stringMatching(/^-?[a-z]{1,4}$/) }),
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({ include: fc.stringMatching(/^[a-z]{1,8}Z$/), limit: fc.constant('5') }),
+          fc.record({ include: fc.constant('id'), limit: fc.stringMatching(/^-?[a-z]{1,4}$/) }),
+        ),
+        async ({ include, limit }) => {
+          const { astra, recorder } = client();
+          await expect(astra.appBackups.listPage({ include: [include] as never, limit })).rejects.toBeInstanceOf(
+            InvalidInputError,
+          );
+          expect(recorder.records).toHaveLength(0);
+          const raw = await fetch(
+            `${prismUrl}/accounts/${ACCOUNT}/topology/v1/appBackups?include=${include}&limit=${limit}`,
+            { headers: { authorization: 'Bearer t' } },
+          );
+          expect(raw.status).toBe(400);
+        },
       ),
-      async ({ include, limit }) => {
-        const { astra, recorder } = client();
-        await expect(astra.appBackups.listPage({ include: [include] as never, limit })).rejects.toBeInstanceOf(InvalidInputError);
-        expect(recorder.records).toHaveLength(0);
-        const raw = await fetch(`${prismUrl}/accounts/${ACCOUNT}/topology/v1/appBackups?include=${include}&limit=${limit}`, { headers: { authorization: 'Bearer t' } });
-        expect(raw.status).toBe(400);
-      },
-    ), { numRuns: 40 });
+      { numRuns: 40 },
+    );
   });
 });

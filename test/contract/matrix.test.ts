@@ -3,11 +3,18 @@
 // example is exercised without anyone adding it here, and the last test fails if
 // any went untested.
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { type AstraClient, AstraError, PROBLEM_CODES, ProblemError, createAstraClient } from '../../src/index.js';
+import { type AstraClient, AstraError, createAstraClient, PROBLEM_CODES, ProblemError } from '../../src/index.js';
 import { problemCodeOf } from '../../src/problem-codes.js';
 import { REQUIRED_APP_BACKUP_FIELDS } from '../../src/types.js';
-import { type ExampleCase, exampleCases, loadSpec, makeValidator, operations, responseSchemaPointer } from '../support/spec.js';
 import { type Recorded, recordingFetch } from '../support/recorder.js';
+import {
+  type ExampleCase,
+  exampleCases,
+  loadSpec,
+  makeValidator,
+  operations,
+  responseSchemaPointer,
+} from '../support/spec.js';
 
 const spec = loadSpec();
 const validatorFor = makeValidator(spec);
@@ -21,7 +28,8 @@ const drive: Record<string, (client: AstraClient, example: unknown) => Promise<u
   listAppBackupsForApp: (client, example) => client.appBackups.listPage({ appId: APP, ...includeFor(example) }),
   getAppBackup: (client) => client.appBackups.get(BACKUP),
   getAppBackupForApp: (client) => client.appBackups.get(BACKUP, { appId: APP }),
-  createAppBackupForApp: (client) => client.appBackups.create(APP, { name: 'app-name-245' }).then((created) => created.backup),
+  createAppBackupForApp: (client) =>
+    client.appBackups.create(APP, { name: 'app-name-245' }).then((created) => created.backup),
   deleteAppBackup: (client) => client.appBackups.delete(BACKUP),
   deleteAppBackupForApp: (client) => client.appBackups.delete(BACKUP, { appId: APP }),
 };
@@ -39,23 +47,38 @@ function expectedData(operationId: string, example: unknown): unknown {
   if (!operationId.startsWith('list')) return example;
   const { items, metadata } = example as { items: unknown[]; metadata: { continue?: string; count?: number } };
   const page: Record<string, unknown> = {
-    items: items.map((item) => Array.isArray(item) ? Object.fromEntries(FIELDS_OF_PROJECTED_EXAMPLES.map((f, i) => [f, item[i]])) : item),
+    items: items.map((item) =>
+      Array.isArray(item) ? Object.fromEntries(FIELDS_OF_PROJECTED_EXAMPLES.map((f, i) => [f, item[i]])) : item,
+    ),
   };
   if (metadata.continue) page.continue = metadata.continue;
   if (metadata.count !== undefined) page.count = metadata.count;
   return page;
 }
 
-interface MatrixCase { operationId: string; status: string; exampleName: string | undefined; value: unknown }
+interface MatrixCase {
+  operationId: string;
+  status: string;
+  exampleName: string | undefined;
+  value: unknown;
+}
 
 const allExamples = exampleCases(spec).filter((c) => c.status !== 'request');
-const matrix: MatrixCase[] = operations(spec).flatMap((op) => op.statuses.flatMap((status): MatrixCase[] => {
-  const named = new Map<string, ExampleCase>();
-  for (const c of allExamples) if (c.operationId === op.operationId && c.status === status) named.set(c.exampleName, c);
-  return named.size === 0
-    ? [{ operationId: op.operationId, status, exampleName: undefined, value: undefined }]
-    : [...named.values()].map((c) => ({ operationId: op.operationId, status, exampleName: c.exampleName, value: c.value }));
-}));
+const matrix: MatrixCase[] = operations(spec).flatMap((op) =>
+  op.statuses.flatMap((status): MatrixCase[] => {
+    const named = new Map<string, ExampleCase>();
+    for (const c of allExamples)
+      if (c.operationId === op.operationId && c.status === status) named.set(c.exampleName, c);
+    return named.size === 0
+      ? [{ operationId: op.operationId, status, exampleName: undefined, value: undefined }]
+      : [...named.values()].map((c) => ({
+          operationId: op.operationId,
+          status,
+          exampleName: c.exampleName,
+          value: c.value,
+        }));
+  }),
+);
 const exercised = new Set<string>();
 const keyOf = (c: MatrixCase) => `${c.operationId} ${c.status} ${c.exampleName ?? '(no body)'}`;
 
@@ -74,21 +97,36 @@ describe('contract: the SDK against the Prism mock, case by case from the spec',
   const prismUrl = inject('prismUrl');
 
   it('the SDK checks exactly the fields the spec requires of a backup', () => {
-    const required = ((spec.components as Record<string, Record<string, { required: string[] }>>).schemas?.AppBackup?.required ?? []);
+    const required =
+      (spec.components as Record<string, Record<string, { required: string[] }>>).schemas?.AppBackup?.required ?? [];
     expect([...required].sort()).toEqual([...REQUIRED_APP_BACKUP_FIELDS].sort());
   });
 
   it('has a driver for every operation of the spec', () => {
-    expect(Object.keys(drive).sort()).toEqual(operations(spec).map((op) => op.operationId).sort());
+    expect(Object.keys(drive).sort()).toEqual(
+      operations(spec)
+        .map((op) => op.operationId)
+        .sort(),
+    );
   });
 
   it.each(matrix.map((c) => [keyOf(c), c] as const))('%s', async (_, c) => {
     const prefer = [`code=${c.status}`, c.exampleName ? `example=${c.exampleName}` : ''].filter(Boolean).join(', ');
     const { fetch, records } = recordingFetch();
-    const client = createAstraClient({ accountId: ACCOUNT, token: 'contract-token', baseUrl: prismUrl, fetch, maxRetries: 0, headers: { Prefer: prefer } });
+    const client = createAstraClient({
+      accountId: ACCOUNT,
+      token: 'contract-token',
+      baseUrl: prismUrl,
+      fetch,
+      maxRetries: 0,
+      headers: { Prefer: prefer },
+    });
     const call = drive[c.operationId];
     if (!call) throw new Error(`no driver for ${c.operationId}`);
-    const outcome = await call(client, c.value).then((data) => ({ data }), (error: unknown) => ({ error }));
+    const outcome = await call(client, c.value).then(
+      (data) => ({ data }),
+      (error: unknown) => ({ error }),
+    );
 
     if (Number(c.status) < 400) {
       expect('error' in outcome ? outcome.error : undefined).toBeUndefined();
@@ -99,9 +137,28 @@ describe('contract: the SDK against the Prism mock, case by case from the spec',
       const example = c.value as { type: string; title: string; detail?: string; correlationID?: string };
       const problemError = error as ProblemError;
       expect(problemError.status).toBe(Number(c.status));
-      expect(problemError.name).toBe(({ 400: 'BadRequestError', 401: 'AuthenticationError', 403: 'PermissionDeniedError', 404: 'NotFoundError', 409: 'ConflictError' } as Record<string, string>)[c.status] ?? 'InternalServerError');
-      expect({ title: problemError.title, detail: problemError.detail, code: problemError.code, correlationID: problemError.correlationID })
-        .toEqual({ title: example.title, detail: example.detail, code: problemCodeOf(example.type), correlationID: example.correlationID });
+      expect(problemError.name).toBe(
+        (
+          {
+            400: 'BadRequestError',
+            401: 'AuthenticationError',
+            403: 'PermissionDeniedError',
+            404: 'NotFoundError',
+            409: 'ConflictError',
+          } as Record<string, string>
+        )[c.status] ?? 'InternalServerError',
+      );
+      expect({
+        title: problemError.title,
+        detail: problemError.detail,
+        code: problemError.code,
+        correlationID: problemError.correlationID,
+      }).toEqual({
+        title: example.title,
+        detail: example.detail,
+        code: problemCodeOf(example.type),
+        correlationID: example.correlationID,
+      });
       expect(error).toBeInstanceOf(AstraError);
       // The SDK names the known problem codes: the spec's title for one must be that name.
       if (problemError.hasKnownCode()) expect(problemError.title).toBe(PROBLEM_CODES[problemError.code]);

@@ -2,7 +2,7 @@
 // `npm run test:contract:live` against a small local upstream, once conforming
 // to the spec (it must pass) and once sending a backup whose state is not in the
 // enum (it must fail and report the violation).
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess } from '../support/run.js';
@@ -13,11 +13,26 @@ const TOKEN = 'upstream-token';
 let deviate = false;
 
 const backup = () => ({
-  type: 'application/astra-appBackup', version: '1.1', id: '54fe651d-3d3b-5fa8-b85c-5db757885ff3', name: 'app-name-245',
-  bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de', state: deviate ? 'paused' : 'completed', stateUnready: [],
-  metadata: { labels: [], creationTimestamp: '2022-10-06T20:58:16Z', modificationTimestamp: '2022-10-06T20:58:16Z', createdBy: 'x' },
+  type: 'application/astra-appBackup',
+  version: '1.1',
+  id: '54fe651d-3d3b-5fa8-b85c-5db757885ff3',
+  name: 'app-name-245',
+  bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
+  state: deviate ? 'paused' : 'completed',
+  stateUnready: [],
+  metadata: {
+    labels: [],
+    creationTimestamp: '2022-10-06T20:58:16Z',
+    modificationTimestamp: '2022-10-06T20:58:16Z',
+    createdBy: 'x',
+  },
 });
-const problem = (status: number, code: number, title: string) => ({ type: `https://astra.netapp.io/problems/${code}`, title, detail: title, status: String(status) });
+const problem = (status: number, code: number, title: string) => ({
+  type: `https://astra.netapp.io/problems/${code}`,
+  title,
+  detail: title,
+  status: String(status),
+});
 
 let server: Server;
 let upstream: string;
@@ -28,25 +43,48 @@ beforeAll(async () => {
       response.writeHead(status, { 'content-type': type });
       response.end(JSON.stringify(body));
     };
-    if (request.headers.authorization !== `Bearer ${TOKEN}`) return send(401, problem(401, 4, 'Invalid bearer token'), 'application/problem+json');
+    if (request.headers.authorization !== `Bearer ${TOKEN}`)
+      return send(401, problem(401, 4, 'Invalid bearer token'), 'application/problem+json');
     if (url.pathname === `/accounts/${ACCOUNT}/topology/v1/appBackups`) {
       const include = url.searchParams.get('include')?.split(',');
       const item = backup() as Record<string, unknown>;
-      return send(200, { type: 'application/astra-appBackups', version: '1.1', items: [include ? include.map((f) => item[f]) : item], metadata: {} }, 'application/json');
+      return send(
+        200,
+        {
+          type: 'application/astra-appBackups',
+          version: '1.1',
+          items: [include ? include.map((f) => item[f]) : item],
+          metadata: {},
+        },
+        'application/json',
+      );
     }
-    if (url.pathname === `/accounts/${ACCOUNT}/topology/v1/appBackups/${backup().id}`) return send(200, backup(), 'application/json');
+    if (url.pathname === `/accounts/${ACCOUNT}/topology/v1/appBackups/${backup().id}`)
+      return send(200, backup(), 'application/json');
     return send(404, problem(404, 1, 'Resource not found'), 'application/problem+json');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   upstream = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 });
-afterAll(() => new Promise<void>((resolve) => { server.close(() => resolve()); }));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+    }),
+);
 
 async function runLiveSuite(): Promise<{ code: number | null; output: string }> {
   const { code, stdout, stderr } = await runProcess(process.execPath, [join(root, 'scripts', 'contract-live.mjs')], {
     cwd: root,
-    env: { ...process.env, ASTRA_URL: upstream, ASTRA_ACCOUNT_ID: ACCOUNT, ASTRA_TOKEN: TOKEN, FORCE_COLOR: '0', NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      ASTRA_URL: upstream,
+      ASTRA_ACCOUNT_ID: ACCOUNT,
+      ASTRA_TOKEN: TOKEN,
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
+    },
   });
   return { code, output: stdout + stderr };
 }
@@ -69,7 +107,8 @@ describe('npm run test:contract:live (prism proxy --errors)', () => {
 
   it('says clearly that it skipped when no Astra is configured', async () => {
     const { code, stdout: output } = await runProcess(process.execPath, [join(root, 'scripts', 'contract-live.mjs')], {
-      cwd: root, env: { ...process.env, ASTRA_URL: '', ASTRA_ACCOUNT_ID: '', ASTRA_TOKEN: '' },
+      cwd: root,
+      env: { ...process.env, ASTRA_URL: '', ASTRA_ACCOUNT_ID: '', ASTRA_TOKEN: '' },
     });
     expect(code).toBe(0);
     expect(output).toContain('SKIPPED');

@@ -15,5 +15,7 @@ export default async function setup(project: TestProject) {
   if (project.name === 'live' && !upstream) throw new Error('the live contract suite needs ASTRA_URL');
   const prism = await startPrism(upstream ? { upstream, extraArgs: ['-v', 'warn'] } : { extraArgs: ['-v', 'error'] });
   project.provide('prismUrl', prism.url);
-  return async () => { await prism.stop(); };
+  return async () => {
+    await prism.stop();
+  };
 }

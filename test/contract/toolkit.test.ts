@@ -18,30 +18,45 @@ describe("NetApp toolkit's requests against the mock", () => {
     fetch(`${prismUrl}/accounts/${ACCOUNT}${path}`, { method, headers, body: body ?? null });
 
   it('create with its headers and body: 201 in application/astra-appBackup+json, with Location', async () => {
-    const response = await send('POST', `/k8s/v1/apps/${APP}/appBackups`, toolkitHeaders,
-      JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', name: 'toolkit-backup' }));
+    const response = await send(
+      'POST',
+      `/k8s/v1/apps/${APP}/appBackups`,
+      toolkitHeaders,
+      JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', name: 'toolkit-backup' }),
+    );
     expect(response.headers.get('sl-violations')).toBeNull();
     expect(response.status).toBe(201);
     expect(response.headers.get('content-type')).toBe('application/astra-appBackup+json');
     expect(response.headers.get('location')).toMatch(/\/appBackups\/[0-9a-f-]{36}$/);
   });
 
-  it.each([`/topology/v1/appBackups/${BACKUP}`, `/k8s/v1/apps/${APP}/appBackups/${BACKUP}`])('delete %s with a {type, version} body: 204', async (path) => {
-    const response = await send('DELETE', path, toolkitHeaders, typeAndVersion);
-    expect(response.headers.get('sl-violations')).toBeNull();
-    expect(response.status).toBe(204);
-  });
+  it.each([`/topology/v1/appBackups/${BACKUP}`, `/k8s/v1/apps/${APP}/appBackups/${BACKUP}`])(
+    'delete %s with a {type, version} body: 204',
+    async (path) => {
+      const response = await send('DELETE', path, toolkitHeaders, typeAndVersion);
+      expect(response.headers.get('sl-violations')).toBeNull();
+      expect(response.status).toBe(204);
+    },
+  );
 
-  it.each([`/topology/v1/appBackups`, `/k8s/v1/apps/${APP}/appBackups`])('list %s with include=name,id,state,metadata: 200 application/json', async (path) => {
-    const response = await send('GET', `${path}?include=name,id,state,metadata`, { authorization: 'Bearer toolkit-token' });
-    expect(response.headers.get('sl-violations')).toBeNull();
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/json');
-  });
+  it.each([`/topology/v1/appBackups`, `/k8s/v1/apps/${APP}/appBackups`])(
+    'list %s with include=name,id,state,metadata: 200 application/json',
+    async (path) => {
+      const response = await send('GET', `${path}?include=name,id,state,metadata`, {
+        authorization: 'Bearer toolkit-token',
+      });
+      expect(response.headers.get('sl-violations')).toBeNull();
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json');
+    },
+  );
 
   it('get with Accept: */* answers application/json, and with the resource type echoes it', async () => {
     const plain = await send('GET', `/topology/v1/appBackups/${BACKUP}`, { authorization: 'Bearer t', accept: '*/*' });
-    const typed = await send('GET', `/topology/v1/appBackups/${BACKUP}`, { authorization: 'Bearer t', accept: 'application/astra-appBackup+json' });
+    const typed = await send('GET', `/topology/v1/appBackups/${BACKUP}`, {
+      authorization: 'Bearer t',
+      accept: 'application/astra-appBackup+json',
+    });
     expect([plain.headers.get('sl-violations'), typed.headers.get('sl-violations')]).toEqual([null, null]);
     expect(plain.headers.get('content-type')).toBe('application/json');
     expect(typed.headers.get('content-type')).toBe('application/astra-appBackup+json');

@@ -12,7 +12,12 @@ import { PROGRESS_ACCOUNT, SHORT_STEPS, startProgressServer } from '../support/p
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
-interface Sample { kind: string; language: string; code: string; line: number }
+interface Sample {
+  kind: string;
+  language: string;
+  code: string;
+  line: number;
+}
 
 function samples(markdown: string): { tagged: Sample[]; untagged: number[] } {
   const tagged: Sample[] = [];
@@ -23,7 +28,8 @@ function samples(markdown: string): { tagged: Sample[]; untagged: number[] } {
     if (!open) continue;
     const end = lines.indexOf('```', i + 1);
     const tag = /^<!-- sample: ([\w-]+)/.exec(lines[i - 1] ?? '');
-    if (tag?.[1]) tagged.push({ kind: tag[1], language: open[1] ?? '', code: lines.slice(i + 1, end).join('\n'), line: i + 1 });
+    if (tag?.[1])
+      tagged.push({ kind: tag[1], language: open[1] ?? '', code: lines.slice(i + 1, end).join('\n'), line: i + 1 });
     else untagged.push(i + 1);
     i = end;
   }
@@ -37,9 +43,14 @@ let progress: Awaited<ReturnType<typeof startProgressServer>>;
 
 beforeAll(async () => {
   mkdirSync(sampleDir, { recursive: true });
-  [prism, progress] = await Promise.all([startPrism({ extraArgs: ['-v', 'error'] }), startProgressServer({ steps: SHORT_STEPS })]);
+  [prism, progress] = await Promise.all([
+    startPrism({ extraArgs: ['-v', 'error'] }),
+    startProgressServer({ steps: SHORT_STEPS }),
+  ]);
 });
-afterAll(async () => { await Promise.all([prism?.stop(), progress?.close()]); });
+afterAll(async () => {
+  await Promise.all([prism?.stop(), progress?.close()]);
+});
 
 function serverFor(kind: string) {
   return kind.endsWith('progress') ? progress.url : prism.url;
@@ -48,7 +59,16 @@ function serverFor(kind: string) {
 describe('the README', () => {
   it('tags every code block with how it is run', () => {
     expect(readme.untagged, 'untagged code blocks at these README lines').toEqual([]);
-    expect(readme.tagged.map((s) => s.kind).sort()).toEqual(['ci', 'install', 'mock', 'mock', 'progress', 'sh-mock', 'sh-mock', 'sh-progress']);
+    expect(readme.tagged.map((s) => s.kind).sort()).toEqual([
+      'ci',
+      'install',
+      'mock',
+      'mock',
+      'progress',
+      'sh-mock',
+      'sh-mock',
+      'sh-progress',
+    ]);
   });
 
   it.each(readme.tagged.filter((s) => s.language === 'ts').map((s) => [`line ${s.line} (${s.kind})`, s] as const))(
@@ -60,8 +80,12 @@ describe('the README', () => {
       vi.stubEnv('ASTRA_ACCOUNT_ID', PROGRESS_ACCOUNT);
       vi.stubEnv('ASTRA_TOKEN', 'readme-token');
       const logged: string[] = [];
-      const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { logged.push(args.join(' ')); });
-      const errors = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { logged.push(`ERROR ${args.join(' ')}`); });
+      const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+        logged.push(args.join(' '));
+      });
+      const errors = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+        logged.push(`ERROR ${args.join(' ')}`);
+      });
       try {
         await import(file);
       } finally {
@@ -71,7 +95,14 @@ describe('the README', () => {
       }
       expect(logged.filter((l) => l.startsWith('ERROR'))).toEqual([]);
       expect(logged.length).toBeGreaterThan(0);
-      if (sample.kind === 'progress') expect(logged).toEqual([expect.stringMatching(/^created \S+ at \//), 'pending 0%', 'running 50%', 'completed 100%', 'completed: 1048576 bytes']);
+      if (sample.kind === 'progress')
+        expect(logged).toEqual([
+          expect.stringMatching(/^created \S+ at \//),
+          'pending 0%',
+          'running 50%',
+          'completed 100%',
+          'completed: 1048576 bytes',
+        ]);
     },
     20_000,
   );
@@ -82,7 +113,12 @@ describe('the README', () => {
       const script = sample.code
         .replaceAll('http://127.0.0.1:4010', serverFor(sample.kind))
         .replaceAll('npx astra-backups', `node ${join(root, 'dist', 'cli.js')}`);
-      const env = { ...process.env, ASTRA_URL: serverFor(sample.kind), ASTRA_ACCOUNT_ID: PROGRESS_ACCOUNT, ASTRA_TOKEN: 'readme-token' };
+      const env = {
+        ...process.env,
+        ASTRA_URL: serverFor(sample.kind),
+        ASTRA_ACCOUNT_ID: PROGRESS_ACCOUNT,
+        ASTRA_TOKEN: 'readme-token',
+      };
       const result = await runProcess('bash', ['-euo', 'pipefail', '-c', script], { env });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -99,7 +135,10 @@ describe('the README', () => {
     const run = readFileSync(join(root, '.ci', 'run'), 'utf8');
     expect(run).toMatch(/^npm ci\b/m);
     expect(run).toMatch(/^npm test$/m);
-    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; scripts: Record<string, string> });
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      name: string;
+      scripts: Record<string, string>;
+    };
     expect(scripts.scripts.start).toBe('node scripts/mock.mjs');
     expect(readme.tagged.find((s) => s.kind === 'install')?.code).toBe(`npm install ${scripts.name}`);
   });

@@ -29,7 +29,7 @@ describe('every example in the bundled spec', () => {
   );
 });
 
-describe('the documents\' examples', () => {
+describe("the documents' examples", () => {
   it.each(seedExamples.map((e, i) => [`#${i + 1} ${e.operationId} ${e.status}`, e] as const))(
     '%s is in the spec on that operation and status, verbatim',
     (_, seed) => {
@@ -38,9 +38,14 @@ describe('the documents\' examples', () => {
     },
   );
 
-  it.runIf(existsSync(join(root, '..', 'shared', 'seeds')))('fixture matches a fresh extraction from the seed reference', () => {
-    expect(() => execFileSync(process.execPath, ['scripts/extract-seed-examples.mjs', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
-  });
+  it.runIf(existsSync(join(root, '..', 'shared', 'seeds')))(
+    'fixture matches a fresh extraction from the seed reference',
+    () => {
+      expect(() =>
+        execFileSync(process.execPath, ['scripts/extract-seed-examples.mjs', '--check'], { cwd: root, stdio: 'pipe' }),
+      ).not.toThrow();
+    },
+  );
 });
 
 describe('the validator', () => {
@@ -56,7 +61,11 @@ describe('the validator', () => {
 
   it('rejects a problem whose status is a number, as the documents make it a string', () => {
     const validate = schemaFor('#/components/schemas/Problem');
-    expect(validate({ type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', status: '404' })).toBe(true);
-    expect(validate({ type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', status: 404 })).toBe(false);
+    expect(validate({ type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', status: '404' })).toBe(
+      true,
+    );
+    expect(validate({ type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', status: 404 })).toBe(
+      false,
+    );
   });
 });

@@ -1,6 +1,7 @@
 // A fetch that records each request and answers from a list of handlers, one per call.
-import { createAstraClient } from '../../src/index.js';
+
 import type { AstraClientOptions } from '../../src/index.js';
+import { createAstraClient } from '../../src/index.js';
 
 export interface Seen {
   /** Held strongly, as a live connection would: undici's Request follows init.signal through a weak reference. */
@@ -19,7 +20,13 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export function problem(status: number, code: number, title: string, extra: Record<string, unknown> = {}): Response {
   return new Response(
-    JSON.stringify({ type: `https://astra.netapp.io/problems/${code}`, title, detail: `${title} detail`, status: String(status), ...extra }),
+    JSON.stringify({
+      type: `https://astra.netapp.io/problems/${code}`,
+      title,
+      detail: `${title} detail`,
+      status: String(status),
+      ...extra,
+    }),
     { status, headers: { 'content-type': 'application/problem+json' } },
   );
 }
@@ -30,7 +37,13 @@ export function fakeFetch(...handlers: Handler[]) {
   // As the real fetch does, fetch(request, init) acts on new Request(request, init): init's signal wins.
   const fetch = async (input: Request, init?: RequestInit): Promise<Response> => {
     const request = init ? new Request(input, init) : input;
-    seen.push({ request, method: request.method, url: new URL(request.url), headers: request.headers, body: request.body ? await request.clone().text() : '' });
+    seen.push({
+      request,
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: request.body ? await request.clone().text() : '',
+    });
     const handler = handlers[Math.min(call++, handlers.length - 1)];
     if (!handler) throw new Error('fakeFetch: no handler');
     return handler(request);
@@ -45,9 +58,19 @@ export const TOKEN = 'sk-secret-token-123';
 
 export function backup(overrides: Record<string, unknown> = {}) {
   return {
-    type: 'application/astra-appBackup', version: '1.1', id: BACKUP_ID, name: 'app-name-245',
-    bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de', state: 'pending', stateUnready: [],
-    metadata: { labels: [], creationTimestamp: '2022-10-06T20:58:16.305662Z', modificationTimestamp: '2022-10-06T20:58:16.305662Z', createdBy: 'u' },
+    type: 'application/astra-appBackup',
+    version: '1.1',
+    id: BACKUP_ID,
+    name: 'app-name-245',
+    bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
+    state: 'pending',
+    stateUnready: [],
+    metadata: {
+      labels: [],
+      creationTimestamp: '2022-10-06T20:58:16.305662Z',
+      modificationTimestamp: '2022-10-06T20:58:16.305662Z',
+      createdBy: 'u',
+    },
     ...overrides,
   };
 }
@@ -58,7 +81,13 @@ export function clientWith(handlers: Handler[], options: Partial<AstraClientOpti
   const delays: number[] = [];
   const client = createAstraClient(
     { accountId: ACCOUNT, token: TOKEN, baseUrl: 'https://astra.test', fetch, ...options },
-    { random: () => 0, sleep: async (ms: number, signal?: AbortSignal | null) => { signal?.throwIfAborted(); delays.push(ms); } },
+    {
+      random: () => 0,
+      sleep: async (ms: number, signal?: AbortSignal | null) => {
+        signal?.throwIfAborted();
+        delays.push(ms);
+      },
+    },
   );
   return { client, seen, delays };
 }

@@ -17,7 +17,11 @@ export function recordingFetch(extraHeaders: Record<string, string> = {}) {
     const response = await fetch(sent);
     const text = await response.clone().text();
     let body: unknown = text;
-    try { body = text ? JSON.parse(text) : undefined; } catch { /* keep the text */ }
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* keep the text */
+    }
     records.push({
       method: request.method,
       url: request.url,
@@ -27,7 +31,9 @@ export function recordingFetch(extraHeaders: Record<string, string> = {}) {
       // The sl-violations header; with --errors, Prism answers 500 and lists them in the body's `validation`.
       violations: [
         ...JSON.parse(response.headers.get('sl-violations') ?? '[]'),
-        ...(typeof body === 'object' && body !== null && Array.isArray((body as { validation?: unknown }).validation) ? (body as { validation: Recorded['violations'] }).validation : []),
+        ...(typeof body === 'object' && body !== null && Array.isArray((body as { validation?: unknown }).validation)
+          ? (body as { validation: Recorded['violations'] }).validation
+          : []),
       ],
     });
     return response;

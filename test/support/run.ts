@@ -2,7 +2,11 @@
 // several tests run a server in their own process that the command talks to.
 import { spawn } from 'node:child_process';
 
-export interface RunResult { code: number | null; stdout: string; stderr: string }
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export function runProcess(
   command: string,
@@ -13,8 +17,12 @@ export function runProcess(
     const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.stdin.end(input);
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });

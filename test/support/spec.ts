@@ -3,9 +3,9 @@
 // (JSON Schema 2020-12) validator for any schema in it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { ValidateFunction } from 'ajv';
 
 export const root = join(import.meta.dirname, '..', '..');
 const SPEC_ID = 'https://astra-app-backups.test/openapi.json';
@@ -42,10 +42,13 @@ export function deref(spec: JsonObject, node: Json): Json {
   let current = node;
   while (current && typeof current === 'object' && !Array.isArray(current) && typeof current.$ref === 'string') {
     const ref: string = current.$ref;
-    current = ref.slice(2).split('/').reduce<Json>((acc, key) => {
-      const k = key.replace(/~1/g, '/').replace(/~0/g, '~');
-      return (acc as JsonObject)[k] as Json;
-    }, spec);
+    current = ref
+      .slice(2)
+      .split('/')
+      .reduce<Json>((acc, key) => {
+        const k = key.replace(/~1/g, '/').replace(/~0/g, '~');
+        return (acc as JsonObject)[k] as Json;
+      }, spec);
   }
   return current;
 }
@@ -63,9 +66,12 @@ function* eachOperation(spec: JsonObject): Generator<{ path: string; method: str
 }
 
 export function operations(spec: JsonObject): OperationInfo[] {
-  return [...eachOperation(spec)].map(({ path, method, op }) => (
-    { operationId: op.operationId as string, method, path, statuses: Object.keys(op.responses as JsonObject) }
-  ));
+  return [...eachOperation(spec)].map(({ path, method, op }) => ({
+    operationId: op.operationId as string,
+    method,
+    path,
+    statuses: Object.keys(op.responses as JsonObject),
+  }));
 }
 
 /** Every named example in the spec: request bodies and responses, per media type. */
@@ -86,7 +92,10 @@ export function exampleCases(spec: JsonObject): ExampleCase[] {
         const schemaRef = ((mediaObject.schema as JsonObject).$ref as string) ?? '';
         for (const [exampleName, example] of Object.entries((mediaObject.examples ?? {}) as JsonObject)) {
           cases.push({
-            ...base, status, mediaType, exampleName,
+            ...base,
+            status,
+            mediaType,
+            exampleName,
             value: (deref(spec, example) as JsonObject).value as Json,
             schemaPointer: schemaRef,
           });
@@ -114,7 +123,12 @@ export function makeValidator(spec: JsonObject): (pointer: string) => ValidateFu
 }
 
 /** The pointer of the schema a response of (operationId, status, mediaType) is declared with. */
-export function responseSchemaPointer(spec: JsonObject, operationId: string, status: string, mediaType: string): string {
+export function responseSchemaPointer(
+  spec: JsonObject,
+  operationId: string,
+  status: string,
+  mediaType: string,
+): string {
   for (const op of operations(spec)) {
     if (op.operationId !== operationId) continue;
     const responses = ((spec.paths as JsonObject)[op.path] as JsonObject)[op.method] as JsonObject;

@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { APP_BACKUP_FIELDS, type AppBackupField, InvalidInputError, UnexpectedResponseError, createAstraClient } from '../../src/index.js';
+import {
+  APP_BACKUP_FIELDS,
+  type AppBackupField,
+  createAstraClient,
+  InvalidInputError,
+  UnexpectedResponseError,
+} from '../../src/index.js';
 import { ACCOUNT, APP, BACKUP_ID, backup, clientWith, json } from '../support/fake-fetch.js';
 
-const page = (items: unknown[], metadata: Record<string, unknown> = {}) => json({ type: 'application/astra-appBackups', version: '1.1', items, metadata });
+const page = (items: unknown[], metadata: Record<string, unknown> = {}) =>
+  json({ type: 'application/astra-appBackups', version: '1.1', items, metadata });
 
 describe('list and listPage', () => {
   it('lists the account-wide collection, sending include comma-joined and limit as digits', async () => {
@@ -43,13 +50,21 @@ describe('list and listPage', () => {
 
   it('throws rather than loop when the server repeats a continue token', async () => {
     const { client } = clientWith([() => page([backup()], { continue: 'same' })]);
-    const consume = async () => { for await (const _ of client.appBackups.list()) { /* drain */ } };
+    const consume = async () => {
+      for await (const _ of client.appBackups.list()) {
+        /* drain */
+      }
+    };
     await expect(consume()).rejects.toBeInstanceOf(UnexpectedResponseError);
   });
 
   it('refuses projected arrays nobody asked for, and arrays of the wrong length', async () => {
-    await expect(clientWith([() => page([['x']])]).client.appBackups.listPage()).rejects.toBeInstanceOf(UnexpectedResponseError);
-    await expect(clientWith([() => page([['x']])]).client.appBackups.listPage({ include: ['id', 'name'] })).rejects.toThrow('1 values for 2 included fields');
+    await expect(clientWith([() => page([['x']])]).client.appBackups.listPage()).rejects.toBeInstanceOf(
+      UnexpectedResponseError,
+    );
+    await expect(
+      clientWith([() => page([['x']])]).client.appBackups.listPage({ include: ['id', 'name'] }),
+    ).rejects.toThrow('1 values for 2 included fields');
   });
 
   it('keeps only the included fields when a server sends whole backups anyway', async () => {
@@ -58,16 +73,25 @@ describe('list and listPage', () => {
   });
 
   it('projection round-trips any backup: the object built from the array equals the picked fields', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.uniqueArray(fc.constantFrom(...APP_BACKUP_FIELDS), { minLength: 1 }),
-      fc.record({ id: fc.uuid(), name: fc.stringMatching(/^[a-z0-9]{1,10}$/), state: fc.constantFrom('pending', 'running', 'completed'), percentDone: fc.integer({ min: 0, max: 100 }), stateUnready: fc.array(fc.string({ minLength: 1 })) }),
-      async (include, values) => {
-        const full = backup(values) as Record<string, unknown>;
-        const { client } = clientWith([() => page([include.map((f) => full[f] ?? null)])]);
-        const { items } = await client.appBackups.listPage({ include: include as AppBackupField[] });
-        expect(items).toEqual([Object.fromEntries(include.map((f) => [f, full[f] ?? null]))]);
-      },
-    ), { numRuns: 100 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.constantFrom(...APP_BACKUP_FIELDS), { minLength: 1 }),
+        fc.record({
+          id: fc.uuid(),
+          name: fc.stringMatching(/^[a-z0-9]{1,10}$/),
+          state: fc.constantFrom('pending', 'running', 'completed'),
+          percentDone: fc.integer({ min: 0, max: 100 }),
+          stateUnready: fc.array(fc.string({ minLength: 1 })),
+        }),
+        async (include, values) => {
+          const full = backup(values) as Record<string, unknown>;
+          const { client } = clientWith([() => page([include.map((f) => full[f] ?? null)])]);
+          const { items } = await client.appBackups.listPage({ include: include as AppBackupField[] });
+          expect(items).toEqual([Object.fromEntries(include.map((f) => [f, full[f] ?? null]))]);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 
@@ -84,21 +108,30 @@ describe('get, create and delete', () => {
   });
 
   it('parses an application/astra-appBackup+json answer as JSON', async () => {
-    const { client } = clientWith([() => new Response(JSON.stringify(backup()), { headers: { 'content-type': 'application/astra-appBackup+json' } })]);
+    const { client } = clientWith([
+      () => new Response(JSON.stringify(backup()), { headers: { 'content-type': 'application/astra-appBackup+json' } }),
+    ]);
     await expect(client.appBackups.get(BACKUP_ID)).resolves.toMatchObject({ id: BACKUP_ID });
   });
 
   it('creates with type and version filled in, the resource media type, and exposes Location', async () => {
     const location = `/accounts/${ACCOUNT}/k8s/v1/apps/${APP}/appBackups/${BACKUP_ID}`;
     const { client, seen } = clientWith([() => json(backup(), 201, { location, etag: '"e1"' })]);
-    const created = await client.appBackups.create(APP, { name: 'nightly-1', bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de', labels: [{ name: 'team', value: 'x' }] });
+    const created = await client.appBackups.create(APP, {
+      name: 'nightly-1',
+      bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
+      labels: [{ name: 'team', value: 'x' }],
+    });
     expect(created).toEqual({ backup: backup(), location, etag: '"e1"' });
     expect(seen[0]?.method).toBe('POST');
     expect(seen[0]?.headers.get('content-type')).toBe('application/astra-appBackup+json');
     expect(seen[0]?.headers.get('accept')).toBe('application/astra-appBackup+json, application/problem+json');
     expect(JSON.parse(seen[0]?.body ?? '')).toEqual({
-      type: 'application/astra-appBackup', version: '1.1', name: 'nightly-1',
-      bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de', metadata: { labels: [{ name: 'team', value: 'x' }] },
+      type: 'application/astra-appBackup',
+      version: '1.1',
+      name: 'nightly-1',
+      bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
+      metadata: { labels: [{ name: 'team', value: 'x' }] },
     });
   });
 
@@ -109,7 +142,9 @@ describe('get, create and delete', () => {
   });
 
   it('turns a success body that is not JSON into UnexpectedResponseError, not a SyntaxError', async () => {
-    const { client } = clientWith([() => new Response('<html>', { status: 200, headers: { 'content-type': 'text/html' } })]);
+    const { client } = clientWith([
+      () => new Response('<html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+    ]);
     await expect(client.appBackups.get(BACKUP_ID)).rejects.toBeInstanceOf(UnexpectedResponseError);
   });
 });
@@ -134,7 +169,9 @@ describe('input refused before any request', () => {
   ];
   it.each(cases)('refuses %s with InvalidInputError naming it', async (_, call, input) => {
     const { client, seen } = clientWith([() => json(backup())]);
-    const error = await Promise.resolve().then(() => call(client)).catch((e: unknown) => e);
+    const error = await Promise.resolve()
+      .then(() => call(client))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).input).toBe(input);
     expect(seen).toHaveLength(0);
@@ -152,7 +189,9 @@ describe('createAstraClient options', () => {
     ['11 retries', { ...good, maxRetries: 11 }, 'options.maxRetries'],
     ['an Authorization header', { ...good, headers: { Authorization: 'Bearer x' } }, 'options.headers.authorization'],
   ])('refuses %s, naming the option', (_, options, input) => {
-    expect(() => createAstraClient(options as never)).toThrow(expect.objectContaining({ name: 'InvalidInputError', input }));
+    expect(() => createAstraClient(options as never)).toThrow(
+      expect.objectContaining({ name: 'InvalidInputError', input }),
+    );
   });
 
   it('never puts a bad token value into the error', () => {
@@ -165,7 +204,10 @@ describe('createAstraClient options', () => {
   });
 
   it('sends extra headers, and trims a trailing slash off baseUrl', async () => {
-    const { client, seen } = clientWith([() => json(backup())], { baseUrl: 'https://acc.example/', headers: { 'x-trace': 't1' } });
+    const { client, seen } = clientWith([() => json(backup())], {
+      baseUrl: 'https://acc.example/',
+      headers: { 'x-trace': 't1' },
+    });
     await client.appBackups.get('b');
     expect(seen[0]?.url.href).toBe(`https://acc.example/accounts/${ACCOUNT}/topology/v1/appBackups/b`);
     expect(seen[0]?.headers.get('x-trace')).toBe('t1');
@@ -173,10 +215,13 @@ describe('createAstraClient options', () => {
 });
 
 describe('success bodies', () => {
-  it.each(['state', 'stateUnready', 'metadata'])('refuses a backup without its required %s, naming it', async (field) => {
-    const body = backup() as Record<string, unknown>;
-    delete body[field];
-    const { client } = clientWith([() => json(body)]);
-    await expect(client.appBackups.get(BACKUP_ID)).rejects.toThrow(`no ${field}`);
-  });
+  it.each(['state', 'stateUnready', 'metadata'])(
+    'refuses a backup without its required %s, naming it',
+    async (field) => {
+      const body = backup() as Record<string, unknown>;
+      delete body[field];
+      const { client } = clientWith([() => json(body)]);
+      await expect(client.appBackups.get(BACKUP_ID)).rejects.toThrow(`no ${field}`);
+    },
+  );
 });

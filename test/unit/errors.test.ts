@@ -1,26 +1,49 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  AstraError, AuthenticationError, BadRequestError, ConflictError, InternalServerError, NotFoundError,
-  PROBLEM_CODES, PermissionDeniedError, ProblemError,
-} from '../../src/index.js';
 import { problemErrorFrom } from '../../src/errors.js';
-import { TOKEN, clientWith, problem } from '../support/fake-fetch.js';
+import {
+  AstraError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  PROBLEM_CODES,
+  ProblemError,
+} from '../../src/index.js';
+import { clientWith, problem, TOKEN } from '../support/fake-fetch.js';
 
 const request = { method: 'GET', url: 'https://astra.test/accounts/a/topology/v1/appBackups/b' };
 
 describe('problemErrorFrom', () => {
   it.each([
-    [400, 5, BadRequestError], [401, 3, AuthenticationError], [401, 4, AuthenticationError],
-    [403, 11, PermissionDeniedError], [404, 1, NotFoundError], [404, 2, NotFoundError],
-    [409, 128, ConflictError], [409, 143, ConflictError], [500, 97, InternalServerError], [503, 95, InternalServerError],
+    [400, 5, BadRequestError],
+    [401, 3, AuthenticationError],
+    [401, 4, AuthenticationError],
+    [403, 11, PermissionDeniedError],
+    [404, 1, NotFoundError],
+    [404, 2, NotFoundError],
+    [409, 128, ConflictError],
+    [409, 143, ConflictError],
+    [500, 97, InternalServerError],
+    [503, 95, InternalServerError],
   ] as const)('maps a %i problem %i to %o with its fields', async (status, code, Class) => {
-    const error = await problemErrorFrom(problem(status, code, PROBLEM_CODES[code], { correlationID: 'c0ffee' }), request);
+    const error = await problemErrorFrom(
+      problem(status, code, PROBLEM_CODES[code], { correlationID: 'c0ffee' }),
+      request,
+    );
     expect(error).toBeInstanceOf(Class);
     expect(error).toBeInstanceOf(ProblemError);
     expect(error).toBeInstanceOf(AstraError);
-    expect(error).toMatchObject({ status, code, title: PROBLEM_CODES[code], detail: `${PROBLEM_CODES[code]} detail`, correlationID: 'c0ffee' });
+    expect(error).toMatchObject({
+      status,
+      code,
+      title: PROBLEM_CODES[code],
+      detail: `${PROBLEM_CODES[code]} detail`,
+      correlationID: 'c0ffee',
+    });
     expect(error.name).toBe(Class.name);
     expect(error.hasKnownCode()).toBe(true);
     expect(error.message).toContain(`problem ${code}`);
@@ -28,9 +51,14 @@ describe('problemErrorFrom', () => {
   });
 
   it('keeps invalidParams, invalidFields and extra fields of the problem', async () => {
-    const error = await problemErrorFrom(problem(400, 6, 'Query parameters not supported', {
-      invalidParams: [{ name: 'continue', reason: 'unknown' }], invalidFields: [{ name: 'name', reason: 'bad' }], extra: 1,
-    }), request);
+    const error = await problemErrorFrom(
+      problem(400, 6, 'Query parameters not supported', {
+        invalidParams: [{ name: 'continue', reason: 'unknown' }],
+        invalidFields: [{ name: 'name', reason: 'bad' }],
+        extra: 1,
+      }),
+      request,
+    );
     expect(error.invalidParams).toEqual([{ name: 'continue', reason: 'unknown' }]);
     expect(error.invalidFields).toEqual([{ name: 'name', reason: 'bad' }]);
     expect(error.problem).toMatchObject({ extra: 1 });
@@ -42,7 +70,10 @@ describe('problemErrorFrom', () => {
     ['a JSON array', '[1,2,3]', 'application/json'],
     ['an empty body', '', 'application/problem+json'],
   ])('gives the class of the status, never a SyntaxError, for %s', async (_, body, type) => {
-    const error = await problemErrorFrom(new Response(body, { status: 502, headers: { 'content-type': type } }), request);
+    const error = await problemErrorFrom(
+      new Response(body, { status: 502, headers: { 'content-type': type } }),
+      request,
+    );
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error.status).toBe(502);
     expect(error.code).toBeUndefined();
@@ -78,7 +109,12 @@ describe('the bearer token', () => {
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(ProblemError);
-      const shown = [String((error as Error).message), JSON.stringify(error), inspect(error, { depth: 5 }), String((error as Error).stack)];
+      const shown = [
+        String((error as Error).message),
+        JSON.stringify(error),
+        inspect(error, { depth: 5 }),
+        String((error as Error).stack),
+      ];
       for (const text of shown) expect(text).not.toContain(TOKEN);
     }
   });
@@ -86,29 +122,49 @@ describe('the bearer token', () => {
 
 describe('any status with any body', () => {
   it('gives a success or an AstraError subclass, never an untyped throw', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 200, max: 599 }),
-      fc.oneof(fc.string(), fc.json(), fc.constant('')),
-      fc.constantFrom('application/json', 'application/problem+json', 'application/astra-appBackup+json', 'text/plain'),
-      async (status, body, type) => {
-        const { client } = clientWith([() => new Response([204, 205, 304].includes(status) ? null : body, { status, headers: { 'content-type': type } })], { maxRetries: 0 });
-        try {
-          await client.appBackups.get('b');
-          expect(status).toBeLessThan(400);
-        } catch (error) {
-          expect(error).toBeInstanceOf(AstraError);
-          if (status >= 400) expect((error as ProblemError).status).toBe(status);
-        }
-      },
-    ), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 200, max: 599 }),
+        fc.oneof(fc.string(), fc.json(), fc.constant('')),
+        fc.constantFrom(
+          'application/json',
+          'application/problem+json',
+          'application/astra-appBackup+json',
+          'text/plain',
+        ),
+        async (status, body, type) => {
+          const { client } = clientWith(
+            [
+              () =>
+                new Response([204, 205, 304].includes(status) ? null : body, {
+                  status,
+                  headers: { 'content-type': type },
+                }),
+            ],
+            { maxRetries: 0 },
+          );
+          try {
+            await client.appBackups.get('b');
+            expect(status).toBeLessThan(400);
+          } catch (error) {
+            expect(error).toBeInstanceOf(AstraError);
+            if (status >= 400) expect((error as ProblemError).status).toBe(status);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   // fetch never hands a 1xx to its caller (and Response refuses one), so 200-599 is every status a caller meets.
   it('maps any 4xx or 5xx status with any body to a ProblemError of that status', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 400, max: 599 }), fc.string(), async (status, body) => {
-      const error = await problemErrorFrom(new Response(body, { status }), request);
-      expect(error).toBeInstanceOf(ProblemError);
-      expect(error.status).toBe(status);
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 400, max: 599 }), fc.string(), async (status, body) => {
+        const error = await problemErrorFrom(new Response(body, { status }), request);
+        expect(error).toBeInstanceOf(ProblemError);
+        expect(error.status).toBe(status);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ConnectionError, InternalServerError, NotFoundError, TimeoutError, createAstraClient } from '../../src/index.js';
 import { backoffMs, retryAfterMs } from '../../src/backoff.js';
-import { ACCOUNT, TOKEN, backup, clientWith, fakeFetch, json, problem } from '../support/fake-fetch.js';
+import {
+  ConflictError,
+  ConnectionError,
+  createAstraClient,
+  InternalServerError,
+  NotFoundError,
+  TimeoutError,
+} from '../../src/index.js';
+import { ACCOUNT, backup, clientWith, fakeFetch, json, problem, TOKEN } from '../support/fake-fetch.js';
 
-const networkError = () => { throw new TypeError('fetch failed'); };
+const networkError = () => {
+  throw new TypeError('fetch failed');
+};
 
 describe('authentication', () => {
   it('sends the token as a bearer on every attempt, asking a token function each time', async () => {
@@ -56,12 +65,15 @@ describe('retries', () => {
   });
 
   it('backs off 0.5 s doubling, and honours Retry-After in seconds', async () => {
-    const { client, delays } = clientWith([
-      () => new Response('', { status: 503 }),
-      () => new Response('', { status: 429, headers: { 'retry-after': '7' } }),
-      () => new Response('', { status: 503 }),
-      () => json(backup()),
-    ], { maxRetries: 3 });
+    const { client, delays } = clientWith(
+      [
+        () => new Response('', { status: 503 }),
+        () => new Response('', { status: 429, headers: { 'retry-after': '7' } }),
+        () => new Response('', { status: 503 }),
+        () => json(backup()),
+      ],
+      { maxRetries: 3 },
+    );
     await client.appBackups.get('b');
     expect(delays).toEqual([500, 7_000, 2_000]);
   });
@@ -73,7 +85,10 @@ describe('retries', () => {
   });
 
   it('still reports a 404 on a DELETE whose earlier attempts were answered', async () => {
-    const { client } = clientWith([() => new Response('', { status: 503 }), () => problem(404, 1, 'Resource not found')]);
+    const { client } = clientWith([
+      () => new Response('', { status: 503 }),
+      () => problem(404, 1, 'Resource not found'),
+    ]);
     await expect(client.appBackups.delete('b')).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -85,9 +100,10 @@ describe('retries', () => {
 });
 
 describe('timeouts and cancellation', () => {
-  const hang = (request: Request) => new Promise<Response>((_, reject) => {
-    request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
-  });
+  const hang = (request: Request) =>
+    new Promise<Response>((_, reject) => {
+      request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+    });
 
   it('bounds each attempt by timeoutMs and throws TimeoutError when all time out', async () => {
     const { client, seen } = clientWith([hang], { timeoutMs: 20, maxRetries: 1 });
@@ -113,10 +129,17 @@ describe('timeouts and cancellation', () => {
   it('stops during a backoff wait when the caller aborts', async () => {
     const controller = new AbortController();
     const { fetch, seen } = fakeFetch(() => new Response('', { status: 503 }));
-    const client = createAstraClient({ accountId: ACCOUNT, token: TOKEN, fetch, maxRetries: 5 }, {
-      random: () => 0,
-      sleep: (_ms, signal) => new Promise((_, reject) => { controller.abort(new Error('stop')); reject(signal?.reason); }),
-    });
+    const client = createAstraClient(
+      { accountId: ACCOUNT, token: TOKEN, fetch, maxRetries: 5 },
+      {
+        random: () => 0,
+        sleep: (_ms, signal) =>
+          new Promise((_, reject) => {
+            controller.abort(new Error('stop'));
+            reject(signal?.reason);
+          }),
+      },
+    );
     await expect(client.appBackups.get('b', { signal: controller.signal })).rejects.toThrow('stop');
     expect(seen).toHaveLength(1);
   });
@@ -145,7 +168,10 @@ describe('a custom fetch', () => {
     let seenInit: RequestInit | undefined;
     let seenAuth: string | null = null;
     const client = createAstraClient({
-      accountId: ACCOUNT, token: TOKEN, baseUrl: 'https://astra.test', timeoutMs: 15,
+      accountId: ACCOUNT,
+      token: TOKEN,
+      baseUrl: 'https://astra.test',
+      timeoutMs: 15,
       fetch: (request, init) => {
         seenInit = init;
         seenAuth = request.headers.get('authorization');
@@ -160,9 +186,15 @@ describe('a custom fetch', () => {
 
   it('is sent the body again on a retried DELETE that carries one', async () => {
     const { fetch, seen } = fakeFetch(networkError, () => new Response(null, { status: 204 }));
-    const client = createAstraClient({ accountId: ACCOUNT, token: TOKEN, baseUrl: 'https://astra.test', fetch }, { random: () => 0, sleep: async () => undefined });
+    const client = createAstraClient(
+      { accountId: ACCOUNT, token: TOKEN, baseUrl: 'https://astra.test', fetch },
+      { random: () => 0, sleep: async () => undefined },
+    );
     const body = { type: 'application/astra-appBackup' as const, version: '1.1' as const };
-    await client.raw.DELETE('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', { params: { path: { account_id: ACCOUNT, appBackup_id: 'b' } }, body });
+    await client.raw.DELETE('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', {
+      params: { path: { account_id: ACCOUNT, appBackup_id: 'b' } },
+      body,
+    });
     expect(seen.map((s) => JSON.parse(s.body))).toEqual([body, body]);
   });
 });

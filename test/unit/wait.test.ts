@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackupFailedError, TimeoutError, createAstraClient } from '../../src/index.js';
+import { BackupFailedError, createAstraClient, TimeoutError } from '../../src/index.js';
 import { waitForBackup } from '../../src/wait.js';
 import { ACCOUNT, backup, fakeFetch, json } from '../support/fake-fetch.js';
 
@@ -11,7 +11,11 @@ function simulatedClock() {
     sleeps,
     clock: {
       now: () => now,
-      sleep: async (ms: number, signal?: AbortSignal) => { signal?.throwIfAborted(); sleeps.push(ms); now += ms; },
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        signal?.throwIfAborted();
+        sleeps.push(ms);
+        now += ms;
+      },
     },
   };
 }
@@ -21,15 +25,22 @@ function waiterOver(states: Record<string, unknown>[], options: Record<string, u
   const { clock, sleeps } = simulatedClock();
   const client = createAstraClient({ accountId: ACCOUNT, token: 't', fetch }, { clock });
   const progress: string[] = [];
-  const run = client.appBackups.waitUntilDone('b', { onProgress: (b) => progress.push(`${b.state}:${b.percentDone ?? '-'}`), ...options });
+  const run = client.appBackups.waitUntilDone('b', {
+    onProgress: (b) => progress.push(`${b.state}:${b.percentDone ?? '-'}`),
+    ...options,
+  });
   return { run, progress, seen, sleeps };
 }
 
 describe('waitUntilDone', () => {
   it('polls through pending, discovering and running to completed, reporting each change once', async () => {
     const { run, progress, seen, sleeps } = waiterOver([
-      { state: 'pending' }, { state: 'discovering' }, { state: 'running', percentDone: 10 },
-      { state: 'running', percentDone: 10 }, { state: 'running', percentDone: 60 }, { state: 'completed', percentDone: 100 },
+      { state: 'pending' },
+      { state: 'discovering' },
+      { state: 'running', percentDone: 10 },
+      { state: 'running', percentDone: 10 },
+      { state: 'running', percentDone: 60 },
+      { state: 'completed', percentDone: 100 },
     ]);
     await expect(run).resolves.toMatchObject({ state: 'completed' });
     expect(progress).toEqual(['pending:-', 'discovering:-', 'running:10', 'running:60', 'completed:100']);
@@ -39,7 +50,10 @@ describe('waitUntilDone', () => {
 
   it.each(['failed', 'removed'])('rejects with BackupFailedError carrying the reasons on %s', async (state) => {
     const details = [{ type: 't', title: 'Hook failed', detail: 'exit 1' }];
-    const { run } = waiterOver([{ state: 'running' }, { state, stateUnready: ['bucket unreachable'], hookState: 'failed', hookStateDetails: details }]);
+    const { run } = waiterOver([
+      { state: 'running' },
+      { state, stateUnready: ['bucket unreachable'], hookState: 'failed', hookStateDetails: details },
+    ]);
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackupFailedError);
     expect(error).toMatchObject({ state, stateUnready: ['bucket unreachable'], hookStateDetails: details });
@@ -60,8 +74,13 @@ describe('waitUntilDone', () => {
 
   it('stops when the signal aborts', async () => {
     const controller = new AbortController();
-    const poll = async () => { controller.abort(new Error('cancelled')); return backup({ state: 'running' }) as never; };
+    const poll = async () => {
+      controller.abort(new Error('cancelled'));
+      return backup({ state: 'running' }) as never;
+    };
     const { clock } = simulatedClock();
-    await expect(waitForBackup(poll, { timeoutMs: 60_000, minDelayMs: 1, maxDelayMs: 1, signal: controller.signal }, clock)).rejects.toThrow('cancelled');
+    await expect(
+      waitForBackup(poll, { timeoutMs: 60_000, minDelayMs: 1, maxDelayMs: 1, signal: controller.signal }, clock),
+    ).rejects.toThrow('cancelled');
   });
 });
