@@ -4,16 +4,44 @@ import { defineConfig } from 'vitest/config';
 // Three projects: `unit` (no server, or servers the tests start themselves),
 // `contract` (the SDK against a Prism mock of the spec) and `live` (the same
 // checks through a Prism proxy in front of a real Astra; `npm run test:contract:live`).
+// Vitest 4 does not hand top-level timeouts down to inline projects: each sets its own.
+// Most test files wait on servers and child processes rather than the CPU, so more
+// workers than cores pays on the 2-core machine.
+const timeouts = { testTimeout: 60_000, hookTimeout: 90_000, teardownTimeout: 30_000 };
+
 export default defineConfig({
   // README samples import the package by name; here that is the source.
   resolve: { alias: { 'astra-app-backups': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    ...timeouts,
+    maxWorkers: 4,
     projects: [
-      { test: { name: 'unit', include: ['test/{unit,spec,docs,mock,package,cli,readme}/**/*.test.ts', 'test/contract/proxy.test.ts'] } },
-      { test: { name: 'contract', include: ['test/contract/{matrix,dynamic,toolkit}.test.ts'], globalSetup: ['test/contract/setup.ts'] } },
-      { test: { name: 'live', include: ['test/contract/live.test.ts'], globalSetup: ['test/contract/setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/{unit,spec,docs,mock,package,cli,readme}/**/*.test.ts', 'test/contract/proxy.test.ts'],
+          ...timeouts,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'contract',
+          include: ['test/contract/{matrix,dynamic,toolkit}.test.ts'],
+          globalSetup: ['test/contract/setup.ts'],
+          ...timeouts,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'live',
+          include: ['test/contract/live.test.ts'],
+          globalSetup: ['test/contract/setup.ts'],
+          ...timeouts,
+        },
+      },
     ],
   },
 });

@@ -1,40 +1,80 @@
-// `npm test`: builds what the tests read (bundled spec, docs page), checks the
-// generated types have not drifted, type-checks, then runs every vitest suite and
-// ends with the plain line `N passed, N failed` that CI reads.
-import { spawnSync } from 'node:child_process';
+// `npm test`: bundles the spec once, then (in parallel) builds the SDK and CLI, checks
+// the generated types have not drifted, builds the docs page, type-checks and runs
+// Biome; then every vitest suite. Prints the time of each step and the slowest test
+// files, and ends with the plain line CI reads: `N passed, N failed[, N skipped]`.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { bin, quietEnv, root } from './lib/tools.mjs';
 
-function step(title, command, args) {
-  console.log(`\n== ${title}`);
-  const result = spawnSync(command, args, { cwd: root, env: quietEnv, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.log(`\n${title} failed.\n0 passed, 1 failed`);
-    process.exit(result.status || 1);
-  }
+const timings = [];
+
+/** Runs one step with its output captured; prints it at the end of the step. */
+function step(title, command, args, { inherit = false } = {}) {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: quietEnv, stdio: inherit ? 'inherit' : 'pipe' });
+    let output = '';
+    child.stdout?.on('data', (d) => {
+      output += d;
+    });
+    child.stderr?.on('data', (d) => {
+      output += d;
+    });
+    child.on('close', (code, signal) => {
+      const seconds = (performance.now() - started) / 1000;
+      timings.push([title, seconds]);
+      if (!inherit) process.stdout.write(`\n== ${title} (${seconds.toFixed(1)} s)\n${output.trimEnd()}\n`);
+      resolve({ title, ok: code === 0, code: code ?? (signal ? 1 : 0) });
+    });
+  });
 }
 
-step('build the spec, SDK and CLI', process.execPath, ['scripts/build.mjs']);
-if (existsSync(join(root, 'scripts', 'generate.mjs'))) step('generated types match the spec', process.execPath, ['scripts/generate.mjs', '--check']);
-step('build the docs page', process.execPath, ['scripts/docs.mjs']);
-step('type-check', bin('tsc'), ['-p', 'tsconfig.json']);
+function fail(titles) {
+  console.log(`\n${titles.join(', ')} failed.\n0 passed, 1 failed`);
+  process.exit(1);
+}
+
+const node = process.execPath;
+const bundled = await step('bundle the spec', node, ['scripts/bundle.mjs']);
+if (!bundled.ok) fail([bundled.title]);
+const checks = await Promise.all([
+  step('build the SDK and CLI', node, ['scripts/build.mjs', '--bundled']),
+  step('generated types match the spec', node, ['scripts/generate.mjs', '--check', '--bundled']),
+  step('build the docs page', node, ['scripts/docs.mjs', '--bundled']),
+  step('type-check', bin('tsc'), ['-p', 'tsconfig.json']),
+  step('format and lint (Biome)', bin('biome'), ['ci', '--reporter=summary', '.']),
+]);
+const failedChecks = checks.filter((c) => !c.ok).map((c) => c.title);
+if (failedChecks.length) fail(failedChecks);
 
 const scratch = mkdtempSync(join(tmpdir(), 'astra-vitest-'));
 const report = join(scratch, 'report.json');
 console.log('\n== vitest');
-const run = spawnSync(bin('vitest'), ['run', '--project', 'unit', '--project', 'contract', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
-  cwd: root, env: quietEnv, stdio: 'inherit',
+const args = ['run', '--project', 'unit', '--project', 'contract', '--reporter=default', '--reporter=json'];
+const run = await step('vitest', bin('vitest'), [...args, `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+  inherit: true,
 });
+
 let passed = 0;
-let failed = run.status === 0 ? 0 : 1;
+let failed = run.ok ? 0 : 1;
+let skipped = 0;
 if (existsSync(report)) {
   const results = JSON.parse(readFileSync(report, 'utf8'));
   passed = results.numPassedTests;
+  skipped = results.numPendingTests + results.numTodoTests;
   failed = results.numFailedTests + (results.numFailedTestSuites > 0 && results.numFailedTests === 0 ? 1 : 0);
   if (results.numTotalTests === 0) failed = Math.max(failed, 1);
+  const files = results.testResults
+    .map((file) => [relative(root, file.name), (file.endTime - file.startTime) / 1000])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5);
+  console.log('\nslowest test files:');
+  for (const [name, seconds] of files) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${name}`);
 }
 rmSync(scratch, { recursive: true, force: true });
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(run.status === 0 && failed === 0 ? 0 : 1);
+console.log('\nsteps:');
+for (const [title, seconds] of timings) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${title}`);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(run.ok && failed === 0 ? 0 : 1);
