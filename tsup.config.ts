@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 export default defineConfig([
   {
@@ -20,5 +23,6 @@ export default defineConfig([
     outDir: 'dist',
     clean: false,
     banner: { js: '#!/usr/bin/env node' },
+    define: { __ASTRA_VERSION__: JSON.stringify(version) },
   },
 ]);

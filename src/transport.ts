@@ -30,6 +30,23 @@ export function settle(response: Response | undefined): void {
   cleanups.delete(response);
 }
 
+/** The innermost reason of a fetch failure (undici says only "fetch failed"; its cause says why). */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { message?: unknown; code?: unknown } } | undefined)?.cause;
+  const outer = error instanceof Error ? error.message : String(error);
+  if (!cause || typeof cause.message !== 'string') return outer;
+  const code = typeof cause.code === 'string' && !cause.message.includes(cause.code) ? ` (${cause.code})` : '';
+  const hint = isCertificateError(error)
+    ? ": the server's certificate is not trusted; for a private CA set NODE_EXTRA_CA_CERTS to its PEM file (the CLI: --ca-file)"
+    : '';
+  return `${cause.message}${code}${hint}`;
+}
+
+function isCertificateError(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(code);
+}
+
 /** Internal knobs, for tests and benchmarks. */
 export interface TransportHooks {
   random?: () => number;
@@ -109,11 +126,11 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
               `${where} got no answer within ${options.timeoutMs} ms (attempt ${attempt + 1} of ${maxAttempts})`,
               options.timeoutMs,
             )
-          : new ConnectionError(
-              `${where} failed: ${error instanceof Error ? error.message : String(error)} (attempt ${attempt + 1} of ${maxAttempts})`,
-              { cause: error },
-            );
-        if (last) throw failure;
+          : new ConnectionError(`${where} failed: ${networkReason(error)} (attempt ${attempt + 1} of ${maxAttempts})`, {
+              cause: error,
+            });
+        // A certificate that is not trusted will not be trusted on the next attempt either.
+        if (last || isCertificateError(error)) throw failure;
         await wait(backoffMs(attempt, random), caller);
         continue;
       }

@@ -10,8 +10,8 @@ import {
   createAstraClient,
   InvalidInputError,
 } from '../index.js';
-import { describeBackup, errorLine, progressBar, progressLine, table } from './output.js';
-import { HELP, UsageError } from './usage.js';
+import { describeBackup, errorLine, progressBar, progressLine, StreamingTable, safe, safeJson } from './output.js';
+import { HELP, UsageError, VERSION } from './usage.js';
 
 /** Where the CLI reads and writes: the process, or a test's stand-in. */
 export interface Io {
@@ -27,6 +27,8 @@ const COMMON = {
   token: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  // Read by bin.ts, which restarts the CLI with NODE_EXTRA_CA_CERTS set to it.
+  'ca-file': { type: 'string' },
 } as const;
 
 const OPTIONS = {
@@ -90,7 +92,7 @@ async function follow(astra: AstraClient, id: string, values: Values, io: Io): P
     });
     if (tty) io.stdout.write('\n');
     io.stdout.write(
-      values.json ? `${JSON.stringify(backup, null, 2)}\n` : `Backup ${backup.id} (${backup.name}) completed.\n`,
+      values.json ? `${safeJson(backup, 2)}\n` : `${safe(`Backup ${backup.id} (${backup.name}) completed.`)}\n`,
     );
     return backup;
   } catch (error) {
@@ -120,23 +122,39 @@ const RUN: Record<Command, (astra: () => AstraClient, values: Values, positional
         .filter(Boolean) as AppBackupField[] | undefined;
       const appId = values.app as string | undefined;
       const limit = values.limit as string | undefined;
-      const rows: Record<string, unknown>[] = [];
       const fields = include ?? DEFAULT_LIST_FIELDS;
+      // Rows are written page by page as they arrive: memory stays flat however long the listing.
+      const text = new StreamingTable(fields);
+      let batch: Record<string, unknown>[] = [];
+      let first = true;
+      const flush = () => {
+        if (values.json) {
+          for (const row of batch) {
+            io.stdout.write(`${first ? '[\n' : ',\n'}  ${safeJson(row)}`);
+            first = false;
+          }
+        } else if (batch.length || first) {
+          io.stdout.write(text.rows(batch));
+          first = false;
+        }
+        batch = [];
+      };
       for await (const item of astra().appBackups.list({
         ...(appId ? { appId } : {}),
         include: fields,
         ...(limit ? { limit } : {}),
       })) {
-        rows.push(item as Record<string, unknown>);
+        batch.push(item as Record<string, unknown>);
+        if (batch.length >= 100) flush();
       }
-      if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else io.stdout.write(`${table(rows, fields)}\n`);
+      flush();
+      if (values.json) io.stdout.write(first ? '[]\n' : '\n]\n');
     },
     async get(astra, values, positionals, io) {
       const appId = values.app as string | undefined;
       const backup = await astra().appBackups.get(one(positionals, 'get'), appId ? { appId } : {});
       io.stdout.write(
-        values.json ? `${JSON.stringify(backup, null, 2)}\n` : `${describeBackup(backup as Record<string, unknown>)}\n`,
+        values.json ? `${safeJson(backup, 2)}\n` : `${describeBackup(backup as Record<string, unknown>)}\n`,
       );
     },
     async create(astra, values, positionals, io) {
@@ -152,12 +170,13 @@ const RUN: Record<Command, (astra: () => AstraClient, values: Values, positional
       if (!values.wait) {
         io.stdout.write(
           values.json
-            ? `${JSON.stringify(backup, null, 2)}\n`
-            : `Created backup ${backup.id} (${backup.name}), ${backup.state}.${location ? ` ${location}` : ''}\n`,
+            ? `${safeJson(backup, 2)}\n`
+            : `${safe(`Created backup ${backup.id} (${backup.name}), ${backup.state}.${location ? ` ${location}` : ''}`)}\n`,
         );
         return;
       }
-      if (!values.json) io.stdout.write(`Created backup ${backup.id} (${backup.name}); waiting for it to finish.\n`);
+      if (!values.json)
+        io.stdout.write(`${safe(`Created backup ${backup.id} (${backup.name}); waiting for it to finish.`)}\n`);
       await follow(client, backup.id, values, io);
     },
     async delete(astra, values, positionals, io) {
@@ -183,9 +202,27 @@ const RUN: Record<Command, (astra: () => AstraClient, values: Values, positional
     },
   };
 
+/** What was wrong with the arguments, in plain words, with what is accepted. */
+function argumentProblem(error: unknown, command: Command): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const flags = Object.entries(OPTIONS[command])
+    .map(([flag, spec]) => `--${flag}${'short' in spec ? ` (-${spec.short})` : ''}`)
+    .join(', ');
+  const option = /'(-[^' ]+)/.exec(message ?? '')?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return `${command} has no option ${safe(option ?? '?')}; its options are ${flags}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return `${safe(option ?? 'an option')} needs a value: see 'astra-backups ${command} --help'`;
+  return `${safe((message ?? String(error)).split('\n')[0] ?? '')}: see 'astra-backups ${command} --help'`;
+}
+
 /** Runs the CLI; resolves with the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V' || command === 'version') {
+    io.stdout.write(`astra-backups ${VERSION}\n`);
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(`${HELP.main}\n`);
     return command ? 0 : 2;
@@ -201,7 +238,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         positionals: string[];
       };
     } catch (error) {
-      throw new UsageError(`${(error as Error).message.split('\n')[0]}: see 'astra-backups ${name} --help'`);
+      throw new UsageError(argumentProblem(error, name));
     }
     if (parsed.values.help) {
       io.stdout.write(`${HELP[name]}\n`);

@@ -1,5 +1,11 @@
 // Help texts and the usage error of the astra-backups CLI.
 
+// Set by the build (tsup `define`) from package.json.
+declare const __ASTRA_VERSION__: string | undefined;
+
+/** The package's version, as `astra-backups --version` prints it. */
+export const VERSION = typeof __ASTRA_VERSION__ === 'string' ? __ASTRA_VERSION__ : '0.0.0-dev';
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -9,7 +15,8 @@ const CONFIG = `Configuration (flags win over the environment):
   --account ID      Astra account ID          (ASTRA_ACCOUNT_ID)
   --token TOKEN     API token, never printed  (ASTRA_TOKEN)
   --json            print JSON instead of text
-  -h, --help        show help`;
+  -h, --help        show help
+  NODE_EXTRA_CA_CERTS=FILE (or --ca-file FILE) trusts a private CA's certificates (PEM)`;
 
 export const HELP: Record<string, string> = {
   main: `astra-backups: list, create, wait for and delete NetApp Astra Control application backups
@@ -23,7 +30,7 @@ Commands:
   delete   delete (or cancel) a backup
   wait     follow a backup until it completes or fails
 
-Run 'astra-backups <command> --help' for a command's options.
+Run 'astra-backups <command> --help' for a command's options, 'astra-backups --version' for the version.
 
 ${CONFIG}
 

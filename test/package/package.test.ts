@@ -1,7 +1,7 @@
 // The npm package as users get it: the packed tarball passes publint and
 // arethetypeswrong, and imports both ways (import and require) from a scratch folder.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,13 @@ const inApp = (args: string[]) =>
   spawnSync(process.execPath, args, { cwd: join(scratch, 'app'), env, encoding: 'utf8' });
 
 describe('the packed package', () => {
+  it('is built by prepack, so that npm pack and npm publish from a fresh clone ship the code', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.prepack).toBe('node scripts/build.mjs');
+  });
+
   it('holds only what users need', () => {
     expect(files).toEqual([
       'LICENSE',

@@ -11,6 +11,7 @@ import { startPrism } from '../../scripts/lib/prism.mjs';
 import { PROGRESS_ACCOUNT, SHORT_STEPS, startProgressServer } from '../support/progress-server.js';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
+import { type Listening, makePrivateCa, type PrivateCa, startConnectProxy, startHttpsAstra } from '../support/tls.js';
 
 interface Sample {
   kind: string;
@@ -40,19 +41,27 @@ const readme = samples(readFileSync(join(root, 'README.md'), 'utf8'));
 const sampleDir = join(root, 'test', 'readme', '.samples');
 let prism: Awaited<ReturnType<typeof startPrism>>;
 let progress: Awaited<ReturnType<typeof startProgressServer>>;
+let ca: PrivateCa;
+let https: Listening;
+let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
 
 beforeAll(async () => {
   mkdirSync(sampleDir, { recursive: true });
-  [prism, progress] = await Promise.all([
+  ca = makePrivateCa();
+  [prism, progress, https, proxy] = await Promise.all([
     startPrism({ extraArgs: ['-v', 'error'] }),
     startProgressServer({ steps: SHORT_STEPS }),
+    startHttpsAstra(ca),
+    startConnectProxy(),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([prism?.stop(), progress?.close()]);
+  await Promise.all([prism?.stop(), progress?.close(), https?.close(), proxy?.close()]);
+  ca?.remove();
 });
 
 function serverFor(kind: string) {
+  if (kind.endsWith('tls')) return https.url;
   return kind.endsWith('progress') ? progress.url : prism.url;
 }
 
@@ -68,6 +77,8 @@ describe('the README', () => {
       'sh-mock',
       'sh-mock',
       'sh-progress',
+      'sh-tls',
+      'tls',
     ]);
   });
 
@@ -79,6 +90,9 @@ describe('the README', () => {
       vi.stubEnv('ASTRA_URL', serverFor(sample.kind));
       vi.stubEnv('ASTRA_ACCOUNT_ID', PROGRESS_ACCOUNT);
       vi.stubEnv('ASTRA_TOKEN', 'readme-token');
+      vi.stubEnv('HTTPS_PROXY', proxy.url);
+      vi.stubEnv('ASTRA_CA_FILE', ca.caFile);
+      const tunnels = proxy.tunnels.length;
       const logged: string[] = [];
       const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
         logged.push(args.join(' '));
@@ -95,6 +109,10 @@ describe('the README', () => {
       }
       expect(logged.filter((l) => l.startsWith('ERROR'))).toEqual([]);
       expect(logged.length).toBeGreaterThan(0);
+      if (sample.kind === 'tls') {
+        expect(logged).toEqual(['over-tls completed']);
+        expect(proxy.tunnels.length, 'the request went through the proxy').toBeGreaterThan(tunnels);
+      }
       if (sample.kind === 'progress')
         expect(logged).toEqual([
           expect.stringMatching(/^created \S+ at \//),
@@ -112,8 +130,9 @@ describe('the README', () => {
     async (_, sample) => {
       const script = sample.code
         .replaceAll('http://127.0.0.1:4010', serverFor(sample.kind))
-        .replaceAll('npx astra-backups', `node ${join(root, 'dist', 'cli.js')}`);
-      const env = {
+        .replaceAll('npx astra-backups', `node ${join(root, 'dist', 'cli.js')}`)
+        .replaceAll('/etc/ssl/astra-ca.pem', ca.caFile);
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         ASTRA_URL: serverFor(sample.kind),
         ASTRA_ACCOUNT_ID: PROGRESS_ACCOUNT,
@@ -123,6 +142,7 @@ describe('the README', () => {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout.length).toBeGreaterThan(0);
+      if (sample.kind === 'sh-tls') expect(result.stdout).toMatch(/over-tls\s+completed[\s\S]*name\s+over-tls/);
       if (sample.kind === 'sh-progress') expect(result.stdout).toMatch(/running 50%[\s\S]*nightly-1\) completed\./);
     },
     20_000,
