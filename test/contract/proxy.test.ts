@@ -10,9 +10,8 @@ import { root } from '../support/spec.js';
 
 const ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
 const TOKEN = 'upstream-token';
-let deviate = false;
 
-const backup = () => ({
+const backup = (deviate: boolean) => ({
   type: 'application/astra-appBackup',
   version: '1.1',
   id: '54fe651d-3d3b-5fa8-b85c-5db757885ff3',
@@ -34,10 +33,13 @@ const problem = (status: number, code: number, title: string) => ({
   status: String(status),
 });
 
-let server: Server;
-let upstream: string;
-beforeAll(async () => {
-  server = createServer((request, response) => {
+// Two upstreams, one that keeps the contract and one that breaks it, so that the two
+// runs of the live suite go at once.
+const servers: Server[] = [];
+const upstreams = { conforming: '', deviating: '' };
+
+async function startUpstream(deviate: boolean): Promise<string> {
+  const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     const send = (status: number, body: unknown, type: string) => {
       response.writeHead(status, { 'content-type': type });
@@ -47,7 +49,7 @@ beforeAll(async () => {
       return send(401, problem(401, 4, 'Invalid bearer token'), 'application/problem+json');
     if (url.pathname === `/accounts/${ACCOUNT}/topology/v1/appBackups`) {
       const include = url.searchParams.get('include')?.split(',');
-      const item = backup() as Record<string, unknown>;
+      const item = backup(deviate) as Record<string, unknown>;
       return send(
         200,
         {
@@ -59,22 +61,32 @@ beforeAll(async () => {
         'application/json',
       );
     }
-    if (url.pathname === `/accounts/${ACCOUNT}/topology/v1/appBackups/${backup().id}`)
-      return send(200, backup(), 'application/json');
+    if (url.pathname === `/accounts/${ACCOUNT}/topology/v1/appBackups/${backup(deviate).id}`)
+      return send(200, backup(deviate), 'application/json');
     return send(404, problem(404, 1, 'Resource not found'), 'application/problem+json');
   });
+  servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  upstream = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
+beforeAll(async () => {
+  [upstreams.conforming, upstreams.deviating] = await Promise.all([startUpstream(false), startUpstream(true)]);
 });
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-    }),
+afterAll(() =>
+  Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    ),
+  ),
 );
 
-async function runLiveSuite(): Promise<{ code: number | null; output: string }> {
+async function runLiveSuite(upstream: string): Promise<{ code: number | null; output: string }> {
   const { code, stdout, stderr } = await runProcess(process.execPath, [join(root, 'scripts', 'contract-live.mjs')], {
     cwd: root,
     env: {
@@ -89,17 +101,15 @@ async function runLiveSuite(): Promise<{ code: number | null; output: string }> 
   return { code, output: stdout + stderr };
 }
 
-describe('npm run test:contract:live (prism proxy --errors)', () => {
+describe.concurrent('npm run test:contract:live (prism proxy --errors)', () => {
   it('passes against an upstream that keeps the contract', async () => {
-    deviate = false;
-    const { code, output } = await runLiveSuite();
+    const { code, output } = await runLiveSuite(upstreams.conforming);
     expect(output).toContain('prism proxy --errors');
     expect(code, output).toBe(0);
   }, 60_000);
 
   it('fails, naming the violation, against an upstream whose backup state is not in the enum', async () => {
-    deviate = true;
-    const { code, output } = await runLiveSuite();
+    const { code, output } = await runLiveSuite(upstreams.deviating);
     expect(code).not.toBe(0);
     expect(output).toMatch(/state/);
     expect(output).toMatch(/sl-violations|must be equal to one of the allowed values|enum/);
