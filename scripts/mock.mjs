@@ -1,52 +1,94 @@
-// `npm start`: bundles the spec and serves the Prism mock on 127.0.0.1:4010 (PORT to change it).
+// `npm start`: the Astra simulator, behind Prism in proxy mode (every answer checked
+// against the spec), behind a front that browsers and scripts talk to; on
+// 127.0.0.1:4010 by default. Environment: PORT, HOST, MOCK=examples (Prism's plain
+// example mock instead of the simulator), ASTRA_MOCK_BACKUP_MS (how long a new backup
+// takes, default 20000), ASTRA_MOCK_ALLOWED_HOSTS (more names for the Host check).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFront } from './lib/front.mjs';
-import { startPrism } from './lib/prism.mjs';
 import { root } from './lib/tools.mjs';
+import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from './mock/seed.mjs';
+import { startMock } from './mock/start.mjs';
 
-const port = Number(process.env.PORT ?? 4010);
-if (!Number.isInteger(port) || port < 1 || port > 65535) {
-  console.error(`PORT must be a whole number from 1 to 65535, got ${JSON.stringify(process.env.PORT)}`);
+function fail(message) {
+  console.error(`npm start: ${message}`);
   process.exit(2);
 }
-const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
-if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 
-// Prism on a port of its own; the front (see lib/front.mjs) on PORT.
-const prism = await startPrism({ stdio: 'inherit' }).catch((error) => {
-  console.error(`The mock did not start: ${error.message}`);
-  process.exit(1);
-});
-const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
-const front = await startFront({
-  port,
-  upstream: prism.url,
-  invalidJsonProblem: spec.components.examples.InvalidJsonPayload.value,
-}).catch(async (error) => {
-  console.error(`The mock could not listen on 127.0.0.1:${port}: ${error.message}`);
-  await prism.stop();
-  process.exit(1);
-});
-const account = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
-console.log(`
-Astra Application Backup mock (Prism, CORS on) at ${front.url}
-Try:
-  curl -H 'Authorization: Bearer any-token' ${front.url}/accounts/${account}/topology/v1/appBackups
-  curl -H 'Authorization: Bearer any-token' -H 'Prefer: code=404' ${front.url}/accounts/${account}/topology/v1/appBackups/54fe651d-3d3b-5fa8-b85c-5db757885ff3
-Named examples: add 'Prefer: example=NAME' (see dist/openapi.yaml). Ctrl-C stops the mock.
-`);
+const port = Number(process.env.PORT ?? 4010);
+if (!Number.isInteger(port) || port < 1 || port > 65535)
+  fail(`PORT must be a whole number from 1 to 65535, got ${JSON.stringify(process.env.PORT)}`);
+const host = process.env.HOST || '127.0.0.1';
+const mode = process.env.MOCK || 'simulator';
+if (mode !== 'simulator' && mode !== 'examples')
+  fail(`MOCK must be "examples" (Prism's example mock) or unset (the simulator), got ${JSON.stringify(mode)}`);
+const backupMs = Number(process.env.ASTRA_MOCK_BACKUP_MS ?? 20_000);
+if (!Number.isInteger(backupMs) || backupMs < 10 || backupMs > 86_400_000)
+  fail(
+    `ASTRA_MOCK_BACKUP_MS must be a whole number of ms from 10 to 86400000, got ${JSON.stringify(process.env.ASTRA_MOCK_BACKUP_MS)}`,
+  );
+const allowedHosts = (process.env.ASTRA_MOCK_ALLOWED_HOSTS ?? '').split(',').filter(Boolean);
+
+// Bundle only when the spec changed since the last bundle: a second start is quicker.
+const newest = (dir) =>
+  readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((max, e) => Math.max(max, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
+let bundledAt = 0;
+try {
+  bundledAt = Math.min(
+    statSync(join(root, 'dist', 'openapi.yaml')).mtimeMs,
+    statSync(join(root, 'dist', 'openapi.json')).mtimeMs,
+  );
+} catch {}
+if (bundledAt < newest(join(root, 'openapi'))) {
+  const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (bundled.status !== 0) process.exit(bundled.status ?? 1);
+}
+
+if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1')
+  console.warn(`warning: HOST=${host} serves the mock beyond this machine; anyone who reaches it can use it.`);
+
+let mock;
+try {
+  mock = await startMock({ port, host, mode, backupMs, allowedHosts, log: (line) => console.log(line) });
+} catch (error) {
+  fail(`the mock did not start: ${error instanceof Error ? error.message : String(error)}`);
+}
+const { url } = mock;
+console.log(
+  mode === 'examples'
+    ? `\nAstra Application Backup mock (Prism's example mock) at ${url}\n  Prefer: code=NNN, example=NAME or dynamic=true pick an answer. Ctrl-C stops it.\n`
+    : `
+Astra Application Backup simulator at ${url} (every answer checked against the spec by Prism)
+  Any bearer token is accepted. New backups take ${backupMs} ms: pending, running, completed
+  (a name starting with "fail-" fails half-way).
+  Seeded account ${EXAMPLE_ACCOUNT}:
+    app ${EXAMPLE_APPS.shop}  the documents' examples (backup ${EXAMPLE_BACKUP} is pending)
+    app ${EXAMPLE_APPS.nightly}  270 nightly backups (paging)
+    app ${EXAMPLE_APPS.states}  one backup in each other state
+  Try: curl -H 'Authorization: Bearer any' '${url}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups?include=id,name,state&limit=5'
+  Prefer: code=NNN or example=NAME answers a documented example. Ctrl-C stops it.
+`,
+);
+
 let stopping = false;
-const stop = async () => {
+async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  await front.close();
-  await prism.stop();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-prism.child.on('exit', (code) => {
-  if (!stopping) process.exit(code ?? 1);
+  await mock.stop();
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
+// However this process ends, Prism does not outlive it.
+process.on('exit', () => {
+  if (mock.prism.exitCode === null) mock.prism.kill('SIGKILL');
+});
+mock.prism.on('exit', (code) => {
+  if (stopping) return;
+  console.error(`npm start: Prism stopped (exit ${code}):\n${mock.prismOutput()}`);
+  stop(1);
 });

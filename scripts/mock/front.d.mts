@@ -1,0 +1,13 @@
+import type { Server } from 'node:http';
+
+export function startFront(options: {
+  spec: unknown;
+  port?: number;
+  host?: string;
+  upstream: string;
+  allowedHosts?: string[];
+  upstreamTimeoutMs?: number;
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+  alarm?: (line: string) => void;
+}): Promise<{ url: string; port: number; server: Server; close(): Promise<void> }>;

@@ -1,0 +1,264 @@
+// The front of `npm start`: the one server a browser or script talks to. It does what
+// Prism should not be trusted with, then forwards to Prism:
+// - CORS for browsers (any origin, no credentials: a bearer token needs none), and a
+//   Host check, so that a web page cannot drive a developer's mock by DNS rebinding;
+// - bounded, checked input: a path whose percent-escapes do not decode, a body over
+//   1 MiB, or a body that is not JSON (or nests too deep) gets a problem document here;
+//   a body on a GET (NetApp's toolkit sends `{}`) is dropped, as the live API ignores it;
+// - bounded time: a client that goes away aborts its upstream request (no socket is
+//   left behind), and an upstream that does not answer gets a 504 problem;
+// - Prism's own errors become problem documents of the spec, and an answer that broke
+//   the spec is logged loudly.
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
+import { problem, problemCatalogue } from './problems.mjs';
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'Location, Content-Type, sl-violations',
+};
+const PREFLIGHT = {
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+  'access-control-allow-headers': 'Authorization, Content-Type, Accept, Prefer',
+  'access-control-max-age': '600',
+};
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+const MAX_DEPTH = 100;
+
+/** The host names a request may carry in `Host` (DNS-rebinding guard). */
+export function allowedHostNames(host, extra = []) {
+  const names = new Set(['127.0.0.1', 'localhost', '::1', ...extra.map((h) => h.toLowerCase())]);
+  if (host === '0.0.0.0' || host === '::') {
+    names.add(hostname().toLowerCase());
+    for (const addresses of Object.values(networkInterfaces()))
+      for (const address of addresses ?? []) names.add(address.address.toLowerCase());
+  } else names.add(host.toLowerCase());
+  return names;
+}
+
+function hostNameOf(header) {
+  const value = header.trim().toLowerCase();
+  if (value.startsWith('[')) return value.slice(1, value.indexOf(']'));
+  return value.split(':')[0] ?? '';
+}
+
+/** True when every percent-escape of the path decodes (as UTF-8). */
+function decodable(path) {
+  try {
+    for (const segment of path.split('/')) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why `text` is no JSON the mock accepts, or undefined. Depth is checked before parsing. */
+function jsonProblem(text) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_DEPTH) return `The request body nests deeper than ${MAX_DEPTH} levels.`;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return `The request body isn't valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/**
+ * Starts the front on host:port, forwarding to `upstream` (Prism). `log` gets one
+ * line per request; `alarm` gets each answer that broke the spec.
+ */
+export function startFront({
+  spec,
+  port = 0,
+  host = '127.0.0.1',
+  upstream,
+  allowedHosts = [],
+  upstreamTimeoutMs = 30_000,
+  maxBodyBytes = 1_048_576,
+  log = () => {},
+  alarm = (line) => console.error(line),
+}) {
+  const catalogue = problemCatalogue(spec);
+  const target = new URL(upstream);
+  const hosts = allowedHostNames(host, allowedHosts);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+  const server = createServer((incoming, outgoing) => {
+    const started = performance.now();
+    const method = incoming.method ?? 'GET';
+    const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+    const finish = (status, headers, body) => {
+      if (outgoing.headersSent || outgoing.destroyed) return;
+      const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      outgoing.writeHead(status, {
+        ...headers,
+        ...CORS,
+        ...(text === undefined ? {} : { 'content-length': Buffer.byteLength(text) }),
+      });
+      outgoing.end(text);
+    };
+    const answer = ({ status, headers, body }, extra = {}) => finish(status, { ...headers, ...extra }, body);
+    outgoing.on('finish', () =>
+      log(`${method} ${incoming.url} -> ${outgoing.statusCode} (${Math.round(performance.now() - started)} ms)`),
+    );
+
+    const hostHeader = incoming.headers.host;
+    if (hostHeader !== undefined && !hosts.has(hostNameOf(hostHeader)))
+      return answer(
+        problem(catalogue, 11, {
+          detail: `Host ${JSON.stringify(hostHeader)} is not this mock's address; a page cannot drive it by another name. Add the name to ASTRA_MOCK_ALLOWED_HOSTS to allow it.`,
+        }),
+        { connection: 'close' },
+      );
+    if (method === 'OPTIONS') return finish(204, PREFLIGHT);
+    if (!decodable(path))
+      return answer(problem(catalogue, 1, { detail: 'The request URI holds a percent-escape that does not decode.' }));
+
+    const chunks = [];
+    let size = 0;
+    let refused = false;
+    incoming.on('data', (chunk) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        refused = true;
+        answer(problem(catalogue, 7, { detail: `The request body is over ${maxBodyBytes} bytes.` }), {
+          connection: 'close',
+        });
+        outgoing.on('finish', () => incoming.destroy());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    incoming.on('error', () => outgoing.destroy());
+    incoming.on('end', () => {
+      if (refused) return;
+      let body = size > 0 && method !== 'GET' && method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
+      if (body) {
+        const why = jsonProblem(body.toString('utf8'));
+        if (why) return answer(problem(catalogue, 7, { detail: why }));
+      } else body = undefined;
+      forward(incoming, outgoing, body, answer, finish);
+    });
+  });
+
+  function forward(incoming, outgoing, body, answer, finish) {
+    const headers = {};
+    for (const [name, value] of Object.entries(incoming.headers))
+      if (!HOP_BY_HOP.has(name) && name !== 'content-length' && name !== 'host') headers[name] = value;
+    if (incoming.headers.host) headers['x-forwarded-host'] = incoming.headers.host;
+    if (body) headers['content-length'] = String(body.length);
+    else {
+      delete headers['content-type'];
+      delete headers['content-encoding'];
+    }
+    const upstreamRequest = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      method: incoming.method,
+      path: incoming.url,
+      headers,
+      agent,
+    });
+    // The client went away: so does the request upstream (no socket is left behind).
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) upstreamRequest.destroy();
+    });
+    upstreamRequest.setTimeout(upstreamTimeoutMs, () =>
+      upstreamRequest.destroy(Object.assign(new Error('timeout'), { code: 'MOCK_UPSTREAM_TIMEOUT' })),
+    );
+    upstreamRequest.on('error', (error) => {
+      if (outgoing.destroyed || outgoing.writableEnded) return;
+      if (outgoing.headersSent) return outgoing.destroy();
+      const timedOut = error.code === 'MOCK_UPSTREAM_TIMEOUT';
+      const detail = timedOut
+        ? `The mock's Prism gave no answer within ${upstreamTimeoutMs} ms.`
+        : `The mock's Prism did not answer: ${error.message}.`;
+      answer(problem(catalogue, 96, { status: timedOut ? 504 : 502, detail }));
+    });
+    upstreamRequest.on('response', (response) => {
+      const status = response.statusCode ?? 502;
+      const passed = {};
+      for (const [name, value] of Object.entries(response.headers))
+        if (!HOP_BY_HOP.has(name) && !name.startsWith('access-control-')) passed[name] = value;
+      const type = String(response.headers['content-type'] ?? '');
+      if (status < 400 || !/json/.test(type)) {
+        outgoing.writeHead(status, { ...passed, ...CORS });
+        response.pipe(outgoing);
+        response.on('error', () => outgoing.destroy());
+        return;
+      }
+      const parts = [];
+      response.on('data', (d) => parts.push(d));
+      response.on('error', () => outgoing.destroy());
+      response.on('end', () => {
+        const text = Buffer.concat(parts).toString('utf8');
+        let parsed;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = undefined;
+        }
+        delete passed['content-length'];
+        finish(status, passed, normalise(incoming, status, parsed) ?? text);
+      });
+    });
+    upstreamRequest.end(body);
+  }
+
+  /** Prism's own errors, as problem documents of the spec; undefined to pass an answer on as it is. */
+  function normalise(incoming, status, body) {
+    const type = typeof body?.type === 'string' ? body.type : '';
+    if (body?.error?.code === 'invalid_json') return problem(catalogue, 7).body;
+    if (!type.startsWith('https://stoplight.io/prism/errors#')) return undefined;
+    const kind = type.slice(type.indexOf('#') + 1);
+    if (kind === 'VIOLATIONS') {
+      const messages = (body.validation ?? []).map((v) => `${(v.location ?? []).join('.')}: ${v.message}`);
+      alarm(
+        `\u2716 SPEC VIOLATION: the answer to ${incoming.method} ${incoming.url} broke the spec:\n  ${messages.join('\n  ')}`,
+      );
+      return {
+        type,
+        title: "The mock's answer broke the spec",
+        detail: messages.join('; '),
+        status: String(status),
+      };
+    }
+    if (kind === 'NO_PATH_MATCHED_ERROR')
+      return problem(catalogue, 2, { detail: `There is no collection at ${incoming.url?.split('?')[0]}.` }).body;
+    return { ...body, status: String(body.status ?? status) };
+  }
+
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+      resolve({
+        url: `http://${shown}:${address.port}`,
+        port: address.port,
+        server,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            agent.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import type { ChildProcess } from 'node:child_process';
+
+export interface StartedMock {
+  url: string;
+  port: number;
+  mode: 'simulator' | 'examples';
+  prism: ChildProcess;
+  prismUrl: string;
+  simulatorUrl: string | undefined;
+  prismOutput(): string;
+  stop(): Promise<void>;
+}
+export function startMock(options?: {
+  port?: number;
+  host?: string;
+  mode?: 'simulator' | 'examples';
+  backupMs?: number;
+  allowedHosts?: string[];
+  upstreamTimeoutMs?: number;
+  log?: (line: string) => void;
+  alarm?: (line: string) => void;
+  breakField?: string;
+}): Promise<StartedMock>;

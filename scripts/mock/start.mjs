@@ -1,0 +1,111 @@
+// Starts the whole mock: the simulator, Prism in proxy mode in front of it (so that
+// every answer is checked against the spec), and the front. `mode: 'examples'` puts
+// Prism's plain example mock behind the front instead. Used by `npm start`, the tests,
+// the README samples and the benchmarks.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, stopProcess } from '../lib/prism.mjs';
+import { root, startTool } from '../lib/tools.mjs';
+import { startFront } from './front.mjs';
+import { EXAMPLE_ACCOUNT } from './seed.mjs';
+import { startSimulatorServer } from './server.mjs';
+
+/** Polls Prism with a valid request (so that it logs no error) until it answers. */
+async function waitForPrism(url, child, output, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  const probe = `${url}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups?limit=1`;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(probe, {
+        headers: { authorization: 'Bearer readiness-probe', accept: 'application/json' },
+        signal: AbortSignal.timeout(2_000),
+      });
+      await response.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`Prism did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/**
+ * Starts the mock. Options: port (0: a free one), host, mode ('simulator' or
+ * 'examples'), backupMs, allowedHosts, upstreamTimeoutMs, log, alarm, breakField
+ * (tests: the simulator puts a wrong value in this field of every object answer).
+ */
+export async function startMock({
+  port = 0,
+  host = '127.0.0.1',
+  mode = 'simulator',
+  backupMs = 20_000,
+  allowedHosts = [],
+  upstreamTimeoutMs,
+  log,
+  alarm,
+  breakField,
+} = {}) {
+  const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
+  // Prism serves a copy: it restarts when the file it serves changes, and a build or a
+  // second `npm start` rewrites dist/openapi.yaml.
+  const scratch = mkdtempSync(join(tmpdir(), 'astra-mock-'));
+  const specCopy = join(scratch, 'openapi.yaml');
+  copyFileSync(join(root, 'dist', 'openapi.yaml'), specCopy);
+  const frontPort = port || (await freePort());
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const publicUrl = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${frontPort}`;
+
+  const cleanups = [() => rmSync(scratch, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    let simulator;
+    let prismArgs;
+    const prismPort = await freePort();
+    if (mode === 'examples') {
+      prismArgs = ['mock', specCopy, '--errors'];
+    } else {
+      simulator = await startSimulatorServer({ spec, backupMs, publicUrl, breakField });
+      cleanups.push(() => simulator.close());
+      prismArgs = ['proxy', specCopy, simulator.url, '--errors', '--validate-request', 'false'];
+    }
+    prismArgs.push('--cors', 'false', '--host', '127.0.0.1', '--port', String(prismPort), '-v', 'warn');
+    const child = startTool('prism', prismArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (d) => {
+      output = (output + d).slice(-20_000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    cleanups.push(() => stopProcess(child));
+    const prismUrl = `http://127.0.0.1:${prismPort}`;
+    await waitForPrism(prismUrl, child, () => output);
+    const front = await startFront({
+      spec,
+      port: frontPort,
+      host,
+      upstream: prismUrl,
+      allowedHosts,
+      ...(upstreamTimeoutMs ? { upstreamTimeoutMs } : {}),
+      ...(log ? { log } : {}),
+      ...(alarm ? { alarm } : {}),
+    });
+    cleanups.push(() => front.close());
+    return {
+      url: front.url,
+      port: front.port,
+      mode,
+      prism: child,
+      prismUrl,
+      simulatorUrl: simulator?.url,
+      prismOutput: () => output,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
