@@ -83,6 +83,12 @@ async function stop(code = 0) {
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
+// If whatever started this process is gone (npm killed, a shell that did not pass a
+// signal on), this process was handed to another parent: stop rather than linger.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop(0);
+}, 500).unref();
 // However this process ends, Prism does not outlive it.
 process.on('exit', () => {
   if (mock.prism.exitCode === null) mock.prism.kill('SIGKILL');

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 
 export function freePort(): Promise<number>;
+export function spawnPrism(args: string[], options?: { stdio?: 'pipe' | 'inherit' | 'ignore' }): ChildProcess;
 export function waitForHttp(url: string, options?: { timeoutMs?: number; child?: ChildProcess }): Promise<void>;
 export function startPrism(options?: {
   spec?: string;

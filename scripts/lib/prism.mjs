@@ -1,8 +1,27 @@
 // Starts and stops a Prism mock (or proxy) of the bundled spec. Used by `npm start`
 // and by the contract tests' global setup. Prism is started from node_modules/.bin
 // so that the PID is Prism's own, and it is stopped by that PID.
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { startTool } from './tools.mjs';
+import { join } from 'node:path';
+import { quietEnv, root } from './tools.mjs';
+
+/**
+ * Spawns Prism with `args`; its PID is Prism's own. Prism exits by itself when this
+ * process goes away (exit-with-parent.cjs, over an IPC channel).
+ */
+export function spawnPrism(args, { stdio = 'pipe' } = {}) {
+  const entry = join(root, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+  const guard = join(root, 'scripts', 'lib', 'exit-with-parent.cjs');
+  const child = spawn(process.execPath, ['--require', guard, entry, ...args], {
+    cwd: root,
+    env: quietEnv,
+    stdio: ['ignore', stdio, stdio, 'ipc'],
+  });
+  // The channel only tells Prism that this process is gone: it must not keep this one alive.
+  child.channel?.unref();
+  return child;
+}
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -51,7 +70,7 @@ export async function startPrism({
   args.push('--host', '127.0.0.1', '--port', String(chosen));
   if (!cors) args.push('--cors', 'false');
   args.push(...extraArgs);
-  const child = startTool('prism', args, { stdio: ['ignore', stdio, stdio] });
+  const child = spawnPrism(args, { stdio });
   let output = '';
   if (stdio === 'pipe') {
     child.stdout.on('data', (d) => {

@@ -1,6 +1,6 @@
 // Shared by every script: where the project is, the quiet environment for tools
 // that would otherwise phone home, and a way to run a locally installed tool.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,9 +31,4 @@ export function runTool(name, args, { quiet = false } = {}) {
     process.exit(result.status || 1);
   }
   return result;
-}
-
-/** Starts a local tool in the background; its PID is the tool's own (no npx wrapper). */
-export function startTool(name, args, options = {}) {
-  return spawn(bin(name), args, { cwd: root, env: quietEnv, ...options });
 }

@@ -5,8 +5,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, stopProcess } from '../lib/prism.mjs';
-import { root, startTool } from '../lib/tools.mjs';
+import { freePort, spawnPrism, stopProcess } from '../lib/prism.mjs';
+import { root } from '../lib/tools.mjs';
 import { startFront } from './front.mjs';
 import { EXAMPLE_ACCOUNT } from './seed.mjs';
 import { startSimulatorServer } from './server.mjs';
@@ -73,7 +73,7 @@ export async function startMock({
       prismArgs = ['proxy', specCopy, simulator.url, '--errors', '--validate-request', 'false'];
     }
     prismArgs.push('--cors', 'false', '--host', '127.0.0.1', '--port', String(prismPort), '-v', 'warn');
-    const child = startTool('prism', prismArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnPrism(prismArgs);
     let output = '';
     const keep = (d) => {
       output = (output + d).slice(-20_000);

@@ -1,159 +1,196 @@
-// `npm start` as a frontend team uses it: the mock answers each operation with the
-// documents' example, honours Prefer, and answers bad input with 4xx problems.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, stopProcess, waitForHttp } from '../../scripts/lib/prism.mjs';
+// `npm start` as a frontend team runs it: what it prints, the documented examples
+// still one Prefer header away, the plain example mock with MOCK=examples, and a
+// clean stop on SIGINT or SIGTERM, to npm or to node, leaving no process on the port.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/prism.mjs';
+import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
 import { exampleCases, loadSpec, root } from '../support/spec.js';
 
-const account = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
-const app = '2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e';
-const backup = '54fe651d-3d3b-5fa8-b85c-5db757885ff3';
-const auth = { authorization: 'Bearer test-token' };
 const spec = loadSpec();
+const auth = { authorization: 'Bearer test-token' };
 const documented = (operationId: string, status: string) =>
   exampleCases(spec).find((c) => c.operationId === operationId && c.status === status)?.value;
+const running: ChildProcess[] = [];
 
-let mock: ChildProcess;
-let base: string;
-
-beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  mock = spawn(process.execPath, [join(root, 'scripts', 'mock.mjs')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port) },
-    stdio: 'pipe',
-  });
-  let output = '';
-  mock.stdout?.on('data', (d) => {
-    output += d;
-  });
-  await waitForHttp(`${base}/`, { child: mock, timeoutMs: 30_000 });
-  const deadline = Date.now() + 5_000;
-  while (!output.includes(`at ${base}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (!output.includes(`at ${base}`)) throw new Error(`npm start did not print its base URL:\n${output}`);
-});
-afterAll(async () => {
-  if (mock) await stopProcess(mock);
-});
-
-/** A request the mock should accept: no violation at all. An invalid one: only violations of the request. */
-async function call(
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string,
-  { invalidRequest = false } = {},
-) {
-  const response = await fetch(`${base}/accounts/${account}${path}`, { method, headers, body: body ?? null });
-  const violations = JSON.parse(response.headers.get('sl-violations') ?? '[]') as { location: string[] }[];
-  if (invalidRequest)
-    expect(
-      violations.filter((v) => v.location[0] !== 'request'),
-      `${method} ${path}`,
-    ).toEqual([]);
-  else expect(violations, `${method} ${path}`).toEqual([]);
-  const text = await response.text();
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    body: text ? JSON.parse(text) : undefined,
-  };
+interface Started {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+  port: number;
+  startedInMs: number;
 }
 
-const createBody = JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', name: 'app-name-245' });
-const json = { 'content-type': 'application/json' };
-const operations: [string, string, string, string, Record<string, string>, string?][] = [
-  ['listAppBackups', 'GET', '/topology/v1/appBackups', '200', {}],
-  ['getAppBackup', 'GET', `/topology/v1/appBackups/${backup}`, '200', {}],
-  ['deleteAppBackup', 'DELETE', `/topology/v1/appBackups/${backup}`, '204', {}],
-  ['createAppBackupForApp', 'POST', `/k8s/v1/apps/${app}/appBackups`, '201', json, createBody],
-  ['listAppBackupsForApp', 'GET', `/k8s/v1/apps/${app}/appBackups`, '200', {}],
-  ['getAppBackupForApp', 'GET', `/k8s/v1/apps/${app}/appBackups/${backup}`, '200', {}],
-  ['deleteAppBackupForApp', 'DELETE', `/k8s/v1/apps/${app}/appBackups/${backup}`, '204', {}],
-];
-
-describe('the mock started by npm start', () => {
-  it.each(operations)('%s answers its documented example', async (operationId, method, path, status, headers, body) => {
-    const response = await call(method, path, { ...auth, ...headers }, body);
-    expect(String(response.status)).toBe(status);
-    expect(response.body).toEqual(documented(operationId, status));
+/** Runs `npm start` (or node scripts/mock.mjs) and waits, with a bound, for it to print its address. */
+async function start({
+  viaNpm = false,
+  env = {},
+}: {
+  viaNpm?: boolean;
+  env?: Record<string, string>;
+} = {}): Promise<Started> {
+  const port = await freePort();
+  const began = performance.now();
+  const child = viaNpm
+    ? spawn('npm', ['start', '--silent'], {
+        cwd: root,
+        env: { ...process.env, PORT: String(port), ...env },
+        detached: true,
+      })
+    : spawn(process.execPath, ['scripts/mock.mjs'], { cwd: root, env: { ...process.env, PORT: String(port), ...env } });
+  running.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
   });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start printed no address within 60 s:\n${output}`)), 60_000);
+    const check = () => {
+      if (output.includes(` at ${base}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, base, output: () => output, port, startedInMs: performance.now() - began };
+}
 
-  it.each(operations)(
-    '%s answers Prefer: code=404 with its documented 404 problem',
-    async (operationId, method, path, _s, headers, body) => {
-      const response = await call(method, path, { ...auth, ...headers, prefer: 'code=404' }, body);
-      expect(response.status).toBe(404);
-      expect(response.type).toBe('application/problem+json');
-      expect(response.body).toEqual(documented(operationId, '404'));
-    },
+/** True when something accepts connections on the port. */
+async function listening(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
   );
+}
 
-  it.each(operations)(
-    '%s without a token answers the documented 401 problem',
-    async (operationId, method, path, _s, headers, body) => {
-      const response = await call(method, path, headers, body, { invalidRequest: true });
-      expect(response.status).toBe(401);
-      expect(response.body).toEqual(documented(operationId, '401'));
-    },
-  );
+/** Waits (bounded) for the process to exit, and returns its code. */
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('still running 20 s after the signal')), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+/** The PIDs of every process below `pid` (npm's node, the mock's Prism). */
+function descendants(pid: number): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const [child, of] of rows)
+      if (of === parent) {
+        found.push(child);
+        visit(child);
+      }
+  };
+  visit(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+afterEach(async () => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      if (child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }
+    }
+  }
+});
+
+describe('npm start', () => {
+  it('prints the seeded account and apps, no error line, and serves the simulator checked by Prism', async () => {
+    const mock = await start();
+    for (const id of [EXAMPLE_ACCOUNT, EXAMPLE_APPS.shop, EXAMPLE_APPS.nightly, EXAMPLE_APPS.states])
+      expect(mock.output()).toContain(id);
+    expect(mock.output()).not.toMatch(/error|✖|NO_PATH_MATCHED/i);
+    const page = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups?limit=2`, {
+      headers: auth,
+    });
+    const body = (await page.json()) as { items: { type: string }[]; metadata: { continue?: string } };
+    expect(body.items).toHaveLength(2);
+    expect(body.items[0]?.type).toBe('application/astra-appBackup');
+    expect(body.metadata.continue).toEqual(expect.any(String));
+    expect(page.headers.get('sl-violations')).toBeNull();
+    mock.child.kill('SIGINT');
+    expect(await exited(mock.child)).toBe(0);
+  });
 
   it.each([
-    ['a name that is no DNS-1123 label', { type: 'application/astra-appBackup', version: '1.1', name: 'Not_Valid' }],
-    ['no type and version', { name: 'app-name-245' }],
-    ['an unknown version', { type: 'application/astra-appBackup', version: '9.9' }],
-    ['a bucketID that is no identifier', { type: 'application/astra-appBackup', version: '1.1', bucketID: 'nope' }],
-  ])('answers a create body with %s with a 400 problem, never a 500', async (_, body) => {
-    const response = await fetch(`${base}/accounts/${account}/k8s/v1/apps/${app}/appBackups`, {
-      method: 'POST',
-      headers: { ...auth, ...json },
-      body: JSON.stringify(body),
+    ['getAppBackup', 'code=404', `/topology/v1/appBackups/${EXAMPLE_BACKUP}`, '404'],
+    ['listAppBackups', 'example=appBackupListIdNameState', '/topology/v1/appBackups', '200'],
+    ['deleteAppBackup', 'example=backupCancellationNotAllowed', `/topology/v1/appBackups/${EXAMPLE_BACKUP}`, '409'],
+  ])('%s still answers its documented example for Prefer: %s', async (operationId, prefer, path, status) => {
+    const mock = await start();
+    const method = operationId.startsWith('delete') ? 'DELETE' : 'GET';
+    const response = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}${path}`, {
+      method,
+      headers: { ...auth, prefer },
     });
-    expect(response.status).toBe(400);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ status: '400', title: expect.any(String) });
+    expect(String(response.status)).toBe(status);
+    const expected = exampleCases(spec).find(
+      (c) => c.operationId === operationId && c.status === status && prefer.endsWith(c.exampleName),
+    )?.value;
+    expect(await response.json()).toEqual(expected ?? documented(operationId, status));
   });
 
-  it('answers a create body that is not JSON with problem 7, as the live API does, never a 500', async () => {
-    const response = await fetch(`${base}/accounts/${account}/k8s/v1/apps/${app}/appBackups`, {
-      method: 'POST',
-      headers: { ...auth, ...json, origin: 'http://localhost:5173' },
-      body: '{"type": "application/astra-appBackup",',
+  it('serves the plain Prism example mock with MOCK=examples', async () => {
+    const mock = await start({ env: { MOCK: 'examples' } });
+    const response = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, {
+      headers: auth,
     });
-    expect(response.status).toBe(400);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect(await response.json()).toEqual(
-      exampleCases(spec).find((c) => c.exampleName === 'invalidJsonPayload')?.value,
-    );
+    expect(await response.json()).toEqual(documented('getAppBackup', '200'));
+    const dynamic = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, {
+      headers: { ...auth, prefer: 'dynamic=true' },
+    });
+    expect(dynamic.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it('picks a named example with Prefer: example=NAME', async () => {
-    const response = await call('GET', `/topology/v1/appBackups/${backup}`, {
-      ...auth,
-      prefer: 'example=appBackupCompleted',
-    });
-    expect(response.body).toMatchObject({ state: 'completed', percentDone: 100 });
-  });
-
-  it('allows cross-origin calls from a frontend (CORS)', async () => {
-    const response = await fetch(`${base}/accounts/${account}/topology/v1/appBackups`, {
-      method: 'OPTIONS',
-      headers: {
-        origin: 'http://localhost:5173',
-        'access-control-request-method': 'GET',
-        'access-control-request-headers': 'authorization',
-      },
-    });
-    expect(response.status).toBeLessThan(300);
-    expect(response.headers.get('access-control-allow-origin')).toMatch(/\*|http:\/\/localhost:5173/);
-  });
-  it('stops cleanly on Ctrl-C: the process exits 0 and Prism no longer answers', async () => {
-    const exited = new Promise<number | null>((resolve) => mock.once('exit', (code) => resolve(code)));
-    mock.kill('SIGINT');
-    expect(await exited).toBe(0);
-    await expect(fetch(`${base}/`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+  it.each([
+    ['SIGINT to node', false, 'SIGINT'],
+    ['SIGTERM to node', false, 'SIGTERM'],
+    ['SIGTERM to npm', true, 'SIGTERM'],
+    ['SIGINT to npm', true, 'SIGINT'],
+  ] as const)('stops on %s: no process left, the port free', async (_, viaNpm, signal) => {
+    const mock = await start({ viaNpm });
+    expect(await listening(mock.port)).toBe(true);
+    const below = descendants(mock.child.pid as number);
+    expect(below.length, 'the mock and its Prism').toBeGreaterThanOrEqual(viaNpm ? 2 : 1);
+    mock.child.kill(signal);
+    await exited(mock.child);
+    // npm may exit before its child has finished stopping: wait, bounded, for the port.
+    const deadline = Date.now() + 15_000;
+    while ((await listening(mock.port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await listening(mock.port)).toBe(false);
+    while (below.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(below.filter(alive)).toEqual([]);
   });
 });

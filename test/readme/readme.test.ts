@@ -159,7 +159,8 @@ describe('the README', () => {
       name: string;
       scripts: Record<string, string>;
     };
-    expect(scripts.scripts.start).toBe('node scripts/mock.mjs');
+    // `exec`, so that npm's signals reach the mock itself rather than a shell that drops them.
+    expect(scripts.scripts.start).toBe('exec node scripts/mock.mjs');
     expect(readme.tagged.find((s) => s.kind === 'install')?.code).toBe(`npm install ${scripts.name}`);
   });
 });
