@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` (no server, or servers the tests start themselves),
-// `contract` (the SDK against a Prism mock of the spec) and `live` (the same
-// checks through a Prism proxy in front of a real Astra; `npm run test:contract:live`).
+// Four projects: `unit` (no server, or servers the tests start themselves),
+// `contract` (the SDK against a Prism mock of the spec), `contract-simulator` (the same
+// cases against the simulator of npm start, through prism proxy --errors) and `live`
+// (the same checks through a Prism proxy in front of a real Astra; `npm run test:contract:live`).
 // Vitest 4 does not hand top-level timeouts down to inline projects: each sets its own.
 // Most test files wait on servers and child processes rather than the CPU, so more
 // workers than cores pays on the 2-core machine.
@@ -30,6 +31,15 @@ export default defineConfig({
           name: 'contract',
           include: ['test/contract/{matrix,dynamic,toolkit}.test.ts'],
           globalSetup: ['test/contract/setup.ts'],
+          ...timeouts,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'contract-simulator',
+          include: ['test/contract/{matrix,toolkit}.test.ts'],
+          globalSetup: ['test/contract/setup-simulator.ts'],
           ...timeouts,
         },
       },

@@ -52,7 +52,8 @@ if (failedChecks.length) fail(failedChecks);
 const scratch = mkdtempSync(join(tmpdir(), 'astra-vitest-'));
 const report = join(scratch, 'report.json');
 console.log('\n== vitest');
-const args = ['run', '--project', 'unit', '--project', 'contract', '--reporter=default', '--reporter=json'];
+const args = ['run', '--project', 'unit', '--project', 'contract', '--project', 'contract-simulator'];
+args.push('--reporter=default', '--reporter=json');
 const run = await step('vitest', bin('vitest'), [...args, `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   inherit: true,
 });

@@ -3,7 +3,7 @@ export interface SimulatorRequest {
   path: string;
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
-  body?: Buffer;
+  body?: Buffer | undefined;
 }
 export interface SimulatorAnswer {
   status: number;

@@ -1,41 +1,44 @@
-// The astra-backups CLI end to end: every command against the Prism mock, and
-// progress (a bar on a terminal, lines elsewhere) against a server whose backups move.
+// The astra-backups CLI end to end against the simulator (the mock `npm start` serves):
+// every command, progress (a bar on a terminal, lines elsewhere) of backups that
+// really move, failures, usage errors, and a token that is never printed.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism } from '../../scripts/lib/prism.mjs';
-import { PROGRESS_ACCOUNT, PROGRESS_APP, startProgressServer } from '../support/progress-server.js';
+import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP, EXAMPLE_COMPLETED_BACKUP } from '../../scripts/mock/seed.mjs';
+import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
 import { runProcess } from '../support/run.js';
-import { exampleCases, loadSpec, root } from '../support/spec.js';
+import { root } from '../support/spec.js';
 
 const CLI = join(root, 'dist', 'cli.js');
-const ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
-const APP = '2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e';
-const BACKUP = '54fe651d-3d3b-5fa8-b85c-5db757885ff3';
+const ACCOUNT = EXAMPLE_ACCOUNT;
+const APP = EXAMPLE_APPS.shop;
+const BACKUP = EXAMPLE_BACKUP;
 const TOKEN = 'sk-cli-secret-do-not-print';
-const documented = (operationId: string, status: string) =>
-  exampleCases(loadSpec()).find((c) => c.operationId === operationId && c.status === status)?.value;
 
-let prism: Awaited<ReturnType<typeof startPrism>>;
-let progress: Awaited<ReturnType<typeof startProgressServer>>;
+let mock: StartedMock;
 const outputs: string[] = [];
 
 beforeAll(async () => {
-  [prism, progress] = await Promise.all([startPrism({ extraArgs: ['-v', 'error'] }), startProgressServer()]);
+  mock = await startMock({ backupMs: 1_500 });
 });
 afterAll(async () => {
-  await Promise.all([prism?.stop(), progress?.close()]);
+  await mock?.stop();
 });
+
+/** Completed backups of the nightly app, to delete. */
+async function completedNightly(): Promise<string[]> {
+  const response = await fetch(
+    `${mock.url}/accounts/${ACCOUNT}/k8s/v1/apps/${EXAMPLE_APPS.nightly}/appBackups?include=id,state&limit=20`,
+    { headers: { authorization: 'Bearer t' } },
+  );
+  const { items } = (await response.json()) as { items: [string, string][] };
+  return items.filter(([, state]) => state === 'completed').map(([id]) => id);
+}
 
 function run(
   args: string[],
-  {
-    url = prism.url,
-    account = ACCOUNT,
-    tty = false,
-    input = '',
-  }: { url?: string; account?: string; tty?: boolean; input?: string } = {},
+  { account = ACCOUNT, tty = false, input = '' }: { account?: string; tty?: boolean; input?: string } = {},
 ) {
-  const env = { ...process.env, ASTRA_URL: url, ASTRA_ACCOUNT_ID: account, ASTRA_TOKEN: TOKEN, NO_COLOR: '1' };
+  const env = { ...process.env, ASTRA_URL: mock.url, ASTRA_ACCOUNT_ID: account, ASTRA_TOKEN: TOKEN, NO_COLOR: '1' };
   // `script` gives the CLI a real pseudo-terminal, so that it draws its progress bar.
   const [command, argv] = tty
     ? ['script', ['-qfec', [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' '), '/dev/null']]
@@ -46,60 +49,68 @@ function run(
   });
 }
 
-describe('astra-backups against the mock', () => {
-  it('list prints a table of id, name and state', async () => {
+describe('astra-backups against the simulator', () => {
+  it('list prints a table of id, name and state, every backup of the account', async () => {
     const { code, stdout } = await run(['list']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^ID\s+NAME\s+STATE$/);
-    expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^5cb608f9-571b-492e-a520-5bfb900a9b9c\s+app-name-245\s+pending$/),
-      expect.stringMatching(/^f8faa690-7e09-48a4-b33c-7965712acd0c\s+app-name-244\s+completed$/),
-    ]);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${BACKUP}\\s+app-name-245\\s+pending$`)));
+    expect(lines.length).toBeGreaterThan(270);
   });
 
-  it('list --json prints the items as JSON objects', async () => {
-    const { code, stdout } = await run(['list', '--app', APP, '--json']);
+  it('list --app --json prints that app’s backups as JSON objects', async () => {
+    const { code, stdout } = await run(['list', '--app', EXAMPLE_APPS.states, '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual([
-      { id: '5cb608f9-571b-492e-a520-5bfb900a9b9c', name: 'app-name-245', state: 'pending' },
-      { id: 'f8faa690-7e09-48a4-b33c-7965712acd0c', name: 'app-name-244', state: 'completed' },
+    expect((JSON.parse(stdout) as { name: string; state: string }[]).map((b) => `${b.name} ${b.state}`)).toEqual([
+      'db-discovering discovering',
+      'db-running running',
+      'db-failed failed',
+      'db-removed removed',
+      'db-unknown unknown',
     ]);
   });
 
-  it('get --json prints the documented backup; get alone its fields', async () => {
+  it('get --json prints the backup; get alone its fields', async () => {
     const json = await run(['get', BACKUP, '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual(documented('getAppBackup', '200'));
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: BACKUP, name: 'app-name-245', state: 'pending' });
     const text = await run(['get', BACKUP, '--app', APP]);
     expect(text.stdout).toMatch(/^state\s+pending$/m);
   });
 
   it('create prints the new backup; --json its JSON', async () => {
-    const text = await run(['create', '--app', APP, '--name', 'nightly-1']);
+    const text = await run(['create', '--app', APP, '--name', 'cli-made']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('Created backup 54fe651d-3d3b-5fa8-b85c-5db757885ff3 (app-name-245), pending.');
+    expect(text.stdout).toMatch(/^Created backup \S+ \(cli-made\), pending\. http:\/\/127\.0\.0\.1:\d+\/accounts\//);
     const json = await run(['create', '--app', APP, '--json']);
-    expect(JSON.parse(json.stdout)).toEqual(documented('createAppBackupForApp', '201'));
+    expect(JSON.parse(json.stdout)).toMatchObject({ name: expect.stringMatching(/^backup-/), state: 'pending' });
   });
 
   it('delete --yes deletes; without --yes and without a terminal it refuses (exit 2)', async () => {
-    expect(await run(['delete', BACKUP, '--yes'])).toMatchObject({
+    expect(await run(['delete', EXAMPLE_COMPLETED_BACKUP, '--yes'])).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining(`Deleted backup ${BACKUP}`),
+      stdout: expect.stringContaining(`Deleted backup ${EXAMPLE_COMPLETED_BACKUP}`),
     });
-    const refused = await run(['delete', BACKUP]);
+    const refused = await run(['delete', EXAMPLE_COMPLETED_BACKUP]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');
   });
 
+  it('delete of a pending backup is refused by the API: problem 128, exit 1', async () => {
+    const { code, stderr } = await run(['delete', BACKUP, '--yes']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^astra-backups: Backup cancellation not allowed: .* \(problem 128, correlationID \S+\)\n$/);
+  });
+
   it('delete asks on a terminal, and deletes nothing without a yes', async () => {
-    const { code, stdout } = await run(['delete', BACKUP], { tty: true, input: 'n\n' });
-    expect(stdout).toContain(`Delete backup ${BACKUP}?`);
+    const [id] = await completedNightly();
+    const { code, stdout } = await run(['delete', id as string], { tty: true, input: 'n\n' });
+    expect(stdout).toContain(`Delete backup ${id}?`);
     expect(stdout).toContain('Not deleted.');
     expect(code).toBe(0);
-    const yes = await run(['delete', BACKUP], { tty: true, input: 'y\n' });
-    expect(yes.stdout).toContain(`Deleted backup ${BACKUP}`);
+    const yes = await run(['delete', id as string], { tty: true, input: 'y\n' });
+    expect(yes.stdout).toContain(`Deleted backup ${id}`);
   });
 
   it('wait gives up after --timeout with exit 1, having shown the state', async () => {
@@ -143,58 +154,50 @@ describe('astra-backups against the mock', () => {
 
 describe('astra-backups following a backup that moves', () => {
   it('create --wait prints progress lines when not on a terminal, then completed', async () => {
-    const { code, stdout } = await run(
-      ['create', '--app', PROGRESS_APP, '--name', 'moving', '--wait', '--interval', '0.01'],
-      { url: progress.url, account: PROGRESS_ACCOUNT },
-    );
+    const { code, stdout } = await run(['create', '--app', APP, '--name', 'moving', '--wait', '--interval', '0.05']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines.slice(1, -1).map((l) => l.replace(/^\S+ /, '').replace(/ \(.*\)$/, ''))).toEqual([
-      'pending',
-      'running 0%',
-      'running 25%',
-      'running 50%',
-      'running 75%',
-      'running 100%',
-      'completed 100%',
-    ]);
+    const states = lines.slice(1, -1).map((l) => l.replace(/^\S+ /, '').replace(/ \(.*\)$/, ''));
+    expect(states[0]).toBe('pending 0%');
+    expect(states.at(-1)).toBe('completed 100%');
+    const running = states.filter((s) => s.startsWith('running')).map((s) => Number(/(\d+)%/.exec(s)?.[1]));
+    expect(running.length).toBeGreaterThan(0);
+    expect(running).toEqual([...running].sort((a, b) => a - b));
     expect(lines.at(-1)).toMatch(/^Backup \S+ \(moving\) completed\.$/);
   });
 
   it('wait draws a progress bar on a terminal', async () => {
-    const created = await run(['create', '--app', PROGRESS_APP, '--name', 'barred', '--json'], {
-      url: progress.url,
-      account: PROGRESS_ACCOUNT,
-    });
+    const created = await run(['create', '--app', APP, '--name', 'barred', '--json']);
     const id = (JSON.parse(created.stdout) as { id: string }).id;
-    const { code, stdout } = await run(['wait', id, '--app', PROGRESS_APP, '--interval', '0.01'], {
-      url: progress.url,
-      account: PROGRESS_ACCOUNT,
-      tty: true,
-    });
+    const { code, stdout } = await run(['wait', id, '--app', APP, '--interval', '0.05'], { tty: true });
     expect(code).toBe(0);
-    expect(stdout).toContain('\r[###############---------------]  50% running');
+    expect(stdout).toMatch(/\r\[[#-]{30}\] +\d+% (pending|running)/);
     expect(stdout).toContain('\r[##############################] 100% completed');
     expect(stdout).toContain('(barred) completed.');
   });
 
   it('exits 3 with the reasons when the backup fails', async () => {
-    const { code, stderr } = await run(
-      ['create', '--app', PROGRESS_APP, '--name', 'doomed', '--wait', '--interval', '0.01'],
-      { url: progress.url, account: PROGRESS_ACCOUNT },
-    );
+    const { code, stderr } = await run([
+      'create',
+      '--app',
+      APP,
+      '--name',
+      'fail-doomed',
+      '--wait',
+      '--interval',
+      '0.05',
+    ]);
     expect(code).toBe(3);
-    expect(stderr).toMatch(/^astra-backups: Backup \S+ \(doomed\) is failed: The bucket is not reachable\.\n$/);
+    expect(stderr).toMatch(
+      /^astra-backups: Backup \S+ \(fail-doomed\) is failed: The object store bucket is not reachable.*\n$/,
+    );
   });
 
   it('prints an API error as one line with its problem code and correlationID, exit 1', async () => {
-    const { code, stderr } = await run(['get', '00000000-0000-4000-8000-999999999999'], {
-      url: progress.url,
-      account: PROGRESS_ACCOUNT,
-    });
+    const { code, stderr } = await run(['get', '00000000-0000-4000-8000-999999999999']);
     expect(code).toBe(1);
-    expect(stderr).toBe(
-      "astra-backups: Resource not found: The resource specified in the request URI wasn't found. (problem 1, correlationID corr-404)\n",
+    expect(stderr).toMatch(
+      /^astra-backups: Resource not found: The resource specified in the request URI wasn't found\. \(problem 1, correlationID [0-9a-f-]{36}\)\n$/,
     );
   });
 });

@@ -1,14 +1,15 @@
 // Every code sample in the README is run: each block is tagged with how.
 //   mock / progress: a TypeScript sample, imported (with 'astra-app-backups' resolved to src/)
-//     against the Prism mock, or a local server whose backups move to completed;
+//     against the simulator npm start serves (its backups finish in 1.5 s here);
 //   sh-mock / sh-progress: a shell sample run by bash, the mock's address and `npx astra-backups`
 //     pointed at this checkout;
+//   tls / sh-tls: against a local HTTPS server signed by a CA made for the test (and a proxy);
 //   ci: the two commands, which .ci/run runs; install: covered by the package test.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startPrism } from '../../scripts/lib/prism.mjs';
-import { PROGRESS_ACCOUNT, SHORT_STEPS, startProgressServer } from '../support/progress-server.js';
+import { EXAMPLE_ACCOUNT } from '../../scripts/mock/seed.mjs';
+import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 import { type Listening, makePrivateCa, type PrivateCa, startConnectProxy, startHttpsAstra } from '../support/tls.js';
@@ -39,8 +40,7 @@ function samples(markdown: string): { tagged: Sample[]; untagged: number[] } {
 
 const readme = samples(readFileSync(join(root, 'README.md'), 'utf8'));
 const sampleDir = join(root, 'test', 'readme', '.samples');
-let prism: Awaited<ReturnType<typeof startPrism>>;
-let progress: Awaited<ReturnType<typeof startProgressServer>>;
+let mock: StartedMock;
 let ca: PrivateCa;
 let https: Listening;
 let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
@@ -48,21 +48,20 @@ let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
 beforeAll(async () => {
   mkdirSync(sampleDir, { recursive: true });
   ca = makePrivateCa();
-  [prism, progress, https, proxy] = await Promise.all([
-    startPrism({ extraArgs: ['-v', 'error'] }),
-    startProgressServer({ steps: SHORT_STEPS }),
+  [mock, https, proxy] = await Promise.all([
+    // The simulator npm start serves, with backups that finish in 1.5 s.
+    startMock({ backupMs: 1_500 }),
     startHttpsAstra(ca),
     startConnectProxy(),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([prism?.stop(), progress?.close(), https?.close(), proxy?.close()]);
+  await Promise.all([mock?.stop(), https?.close(), proxy?.close()]);
   ca?.remove();
 });
 
 function serverFor(kind: string) {
-  if (kind.endsWith('tls')) return https.url;
-  return kind.endsWith('progress') ? progress.url : prism.url;
+  return kind.endsWith('tls') ? https.url : mock.url;
 }
 
 describe('the README', () => {
@@ -88,7 +87,7 @@ describe('the README', () => {
       const file = join(sampleDir, `sample-${sample.line}.ts`);
       writeFileSync(file, sample.code);
       vi.stubEnv('ASTRA_URL', serverFor(sample.kind));
-      vi.stubEnv('ASTRA_ACCOUNT_ID', PROGRESS_ACCOUNT);
+      vi.stubEnv('ASTRA_ACCOUNT_ID', EXAMPLE_ACCOUNT);
       vi.stubEnv('ASTRA_TOKEN', 'readme-token');
       vi.stubEnv('HTTPS_PROXY', proxy.url);
       vi.stubEnv('ASTRA_CA_FILE', ca.caFile);
@@ -113,14 +112,12 @@ describe('the README', () => {
         expect(logged).toEqual(['over-tls completed']);
         expect(proxy.tunnels.length, 'the request went through the proxy').toBeGreaterThan(tunnels);
       }
-      if (sample.kind === 'progress')
-        expect(logged).toEqual([
-          expect.stringMatching(/^created \S+ at \//),
-          'pending 0%',
-          'running 50%',
-          'completed 100%',
-          'completed: 1048576 bytes',
-        ]);
+      if (sample.kind === 'progress') {
+        expect(logged[0]).toMatch(/^created \S+ at http:\/\/127\.0\.0\.1:\d+\/accounts\//);
+        expect(logged[1]).toBe('pending 0%');
+        expect(logged.slice(2, -2).every((line) => /^running \d+%$/.test(line))).toBe(true);
+        expect(logged.slice(-2)).toEqual(['completed 100%', expect.stringMatching(/^completed: \d+ bytes$/)]);
+      }
     },
     20_000,
   );
@@ -135,7 +132,7 @@ describe('the README', () => {
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         ASTRA_URL: serverFor(sample.kind),
-        ASTRA_ACCOUNT_ID: PROGRESS_ACCOUNT,
+        ASTRA_ACCOUNT_ID: EXAMPLE_ACCOUNT,
         ASTRA_TOKEN: 'readme-token',
       };
       const result = await runProcess('bash', ['-euo', 'pipefail', '-c', script], { env });
@@ -143,7 +140,8 @@ describe('the README', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.length).toBeGreaterThan(0);
       if (sample.kind === 'sh-tls') expect(result.stdout).toMatch(/over-tls\s+completed[\s\S]*name\s+over-tls/);
-      if (sample.kind === 'sh-progress') expect(result.stdout).toMatch(/running 50%[\s\S]*nightly-1\) completed\./);
+      if (sample.kind === 'sh-progress')
+        expect(result.stdout).toMatch(/pending 0%[\s\S]*\(nightly-\d+\) completed\.\n$/);
     },
     20_000,
   );
