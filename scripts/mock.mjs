@@ -52,9 +52,30 @@ if (bundledAt < newest(join(root, 'openapi'))) {
 if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1')
   console.warn(`warning: HOST=${host} serves the mock beyond this machine; anyone who reaches it can use it.`);
 
+// Signals are handled from the start: a Ctrl-C during start-up stops cleanly too.
 let mock;
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await mock?.stop();
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
+// If whatever started this process is gone (npm killed, a shell that did not pass a
+// signal on), this process was handed to another parent: stop rather than linger.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop(0);
+}, 500).unref();
+// However this process ends, Prism does not outlive it.
+process.on('exit', () => {
+  if (mock && mock.prism.exitCode === null) mock.prism.kill('SIGKILL');
+});
+
 try {
   mock = await startMock({ port, host, mode, backupMs, allowedHosts, log: (line) => console.log(line) });
+  if (stopping) await mock.stop();
 } catch (error) {
   fail(`the mock did not start: ${error instanceof Error ? error.message : String(error)}`);
 }
@@ -75,24 +96,6 @@ Astra Application Backup simulator at ${url} (every answer checked against the s
 `,
 );
 
-let stopping = false;
-async function stop(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  await mock.stop();
-  process.exit(code);
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
-// If whatever started this process is gone (npm killed, a shell that did not pass a
-// signal on), this process was handed to another parent: stop rather than linger.
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) stop(0);
-}, 500).unref();
-// However this process ends, Prism does not outlive it.
-process.on('exit', () => {
-  if (mock.prism.exitCode === null) mock.prism.kill('SIGKILL');
-});
 mock.prism.on('exit', (code) => {
   if (stopping) return;
   console.error(`npm start: Prism stopped (exit ${code}):\n${mock.prismOutput()}`);

@@ -2,7 +2,7 @@
 // still one Prefer header away, the plain example mock with MOCK=examples, and a
 // clean stop on SIGINT or SIGTERM, to npm or to node, leaving no process on the port.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/prism.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
 import { exampleCases, loadSpec, root } from '../support/spec.js';
@@ -111,7 +111,8 @@ const alive = (pid: number) => {
   }
 };
 
-afterEach(async () => {
+// Whatever a failed test left running is killed at the end (process group and all).
+afterAll(async () => {
   for (const child of running.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) {
       if (child.pid) {
@@ -126,8 +127,17 @@ afterEach(async () => {
 });
 
 describe('npm start', () => {
+  let shared: Started;
+  beforeAll(async () => {
+    shared = await start();
+  });
+  afterAll(async () => {
+    shared?.child.kill('SIGINT');
+    if (shared) await exited(shared.child);
+  });
+
   it('prints the seeded account and apps, no error line, and serves the simulator checked by Prism', async () => {
-    const mock = await start();
+    const mock = shared;
     for (const id of [EXAMPLE_ACCOUNT, EXAMPLE_APPS.shop, EXAMPLE_APPS.nightly, EXAMPLE_APPS.states])
       expect(mock.output()).toContain(id);
     expect(mock.output()).not.toMatch(/error|✖|NO_PATH_MATCHED/i);
@@ -139,8 +149,6 @@ describe('npm start', () => {
     expect(body.items[0]?.type).toBe('application/astra-appBackup');
     expect(body.metadata.continue).toEqual(expect.any(String));
     expect(page.headers.get('sl-violations')).toBeNull();
-    mock.child.kill('SIGINT');
-    expect(await exited(mock.child)).toBe(0);
   });
 
   it.each([
@@ -148,7 +156,7 @@ describe('npm start', () => {
     ['listAppBackups', 'example=appBackupListIdNameState', '/topology/v1/appBackups', '200'],
     ['deleteAppBackup', 'example=backupCancellationNotAllowed', `/topology/v1/appBackups/${EXAMPLE_BACKUP}`, '409'],
   ])('%s still answers its documented example for Prefer: %s', async (operationId, prefer, path, status) => {
-    const mock = await start();
+    const mock = shared;
     const method = operationId.startsWith('delete') ? 'DELETE' : 'GET';
     const response = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}${path}`, {
       method,
@@ -174,7 +182,13 @@ describe('npm start', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it.each([
+  it('exits 0 on SIGINT (Ctrl-C)', async () => {
+    const mock = await start();
+    mock.child.kill('SIGINT');
+    expect(await exited(mock.child)).toBe(0);
+  });
+
+  it.concurrent.each([
     ['SIGINT to node', false, 'SIGINT'],
     ['SIGTERM to node', false, 'SIGTERM'],
     ['SIGTERM to npm', true, 'SIGTERM'],
