@@ -245,6 +245,88 @@ async function waiting() {
   );
 }
 
+// 6. The mock: list and get through the whole npm start stack (front, prism proxy,
+// simulator) against Prism's static example mock alone, in the same run; and how long
+// `npm start` takes from spawn to its first answer, once the bundle exists.
+async function mock() {
+  const { startMock } = await import('../scripts/mock/start.mjs');
+  const { startPrism } = await import('../scripts/lib/prism.mjs');
+  const load = (url, seconds, warmup) =>
+    new Promise((resolve, reject) => {
+      const args = [join(root, 'bench', 'load.mjs'), url, String(seconds), '16', String(warmup)];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load exited ${code}`))));
+    });
+  const stack = await startMock({ log: () => {}, alarm: (line) => console.error(line) });
+  const prism = await startPrism({ extraArgs: ['-v', 'error'] });
+  const paths = {
+    list: `/accounts/${ACCOUNT}/topology/v1/appBackups?include=id,name,state&limit=3`,
+    get: `/accounts/${ACCOUNT}/topology/v1/appBackups/${ID}`,
+  };
+  // The machine is shared: the two are measured in alternating 1.5 s slices, 6 rounds
+  // each, and compared by the median of the per-round ratios.
+  const lines = [];
+  for (const [name, path] of Object.entries(paths)) {
+    await Promise.all([load(prism.url + path, 1, 2), load(stack.url + path, 1, 2)]);
+    const rounds = [];
+    for (let round = 0; round < 6; round++) {
+      const alone = await load(prism.url + path, 1.5, 0);
+      const whole = await load(stack.url + path, 1.5, 0);
+      if (alone.errors || whole.errors) throw new Error(`errors under load: ${alone.errors} / ${whole.errors}`);
+      rounds.push({ alone, whole, ratio: whole.rps / alone.rps });
+    }
+    const ratio = median(rounds.map((r) => r.ratio));
+    const m = (side, key) => median(rounds.map((r) => r[side][key]));
+    lines.push(
+      `${name}: stack ${Math.round(m('whole', 'rps'))} req/s, p99 ${m('whole', 'p99Ms').toFixed(1)} ms; Prism alone ${Math.round(m('alone', 'rps'))} req/s, p99 ${m('alone', 'p99Ms').toFixed(1)} ms (medians of 6 rounds; ratios ${rounds.map((r) => r.ratio.toFixed(2)).join(' ')})`,
+    );
+    report(
+      `mock: ${name} req/s, npm start stack / Prism static mock`,
+      ratio.toFixed(2),
+      '≥ 0.5',
+      ratio >= 0.5,
+      lines.at(-1),
+    );
+  }
+  await Promise.all([stack.stop(), prism.stop()]);
+  // Start to first answer: spawn `node scripts/mock.mjs` and poll until a list answers.
+  const { freePort, stopProcess } = await import('../scripts/lib/prism.mjs');
+  const starts = [];
+  for (let i = 0; i < 3; i++) {
+    const port = await freePort();
+    const began = performance.now();
+    const child = spawn(process.execPath, ['scripts/mock.mjs'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port) },
+      stdio: 'ignore',
+    });
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}${paths.list}`, { headers: { authorization: 'Bearer t' } }).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      if (performance.now() - began > 60_000) throw new Error('npm start gave no answer within 60 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    starts.push((performance.now() - began) / 1000);
+    await stopProcess(child);
+  }
+  const startMedian = median(starts);
+  report(
+    'mock: npm start, spawn to first answer (median of 3)',
+    `${startMedian.toFixed(2)} s`,
+    '≤ 3 s',
+    startMedian <= 3,
+    `each: ${starts.map((s) => `${s.toFixed(2)} s`).join(', ')}`,
+  );
+  for (const line of lines) console.log(`  ${line}`);
+}
+
 const started = performance.now();
 console.log('1. latency');
 const medians = await latency();
@@ -256,6 +338,8 @@ console.log('4. bundle size');
 await bundleSize();
 console.log('5. waiting');
 await waiting();
+console.log('6. the mock');
+await mock();
 const elapsed = ((performance.now() - started) / 1000).toFixed(0);
 
 const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;

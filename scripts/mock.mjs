@@ -70,7 +70,7 @@ setInterval(() => {
 }, 500).unref();
 // However this process ends, Prism does not outlive it.
 process.on('exit', () => {
-  if (mock && mock.prism.exitCode === null) mock.prism.kill('SIGKILL');
+  for (const prism of mock?.prisms ?? []) if (prism.exitCode === null) prism.kill('SIGKILL');
 });
 
 try {
@@ -96,8 +96,10 @@ Astra Application Backup simulator at ${url} (every answer checked against the s
 `,
 );
 
-mock.prism.on('exit', (code) => {
-  if (stopping) return;
-  console.error(`npm start: Prism stopped (exit ${code}):\n${mock.prismOutput()}`);
-  stop(1);
-});
+await mock.ready;
+for (const prism of mock.prisms)
+  prism.on('exit', (code) => {
+    if (stopping) return;
+    console.error(`npm start: Prism stopped (exit ${code}):\n${mock.prismOutput()}`);
+    stop(1);
+  });

@@ -4,10 +4,10 @@ export function startFront(options: {
   spec: unknown;
   port?: number;
   host?: string;
-  upstream: string;
+  upstream: string | string[];
   allowedHosts?: string[];
   upstreamTimeoutMs?: number;
   maxBodyBytes?: number;
   log?: (line: string) => void;
   alarm?: (line: string) => void;
-}): Promise<{ url: string; port: number; server: Server; close(): Promise<void> }>;
+}): Promise<{ url: string; port: number; server: Server; addUpstream(url: string): void; close(): Promise<void> }>;

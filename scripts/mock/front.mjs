@@ -75,7 +75,8 @@ function jsonProblem(text) {
 }
 
 /**
- * Starts the front on host:port, forwarding to `upstream` (Prism). `log` gets one
+ * Starts the front on host:port, forwarding to `upstream` (Prism's URL, or several:
+ * taken in turn, so that more than one Prism shares the work). `log` gets one
  * line per request; `alarm` gets each answer that broke the spec.
  */
 export function startFront({
@@ -90,7 +91,8 @@ export function startFront({
   alarm = (line) => console.error(line),
 }) {
   const catalogue = problemCatalogue(spec);
-  const target = new URL(upstream);
+  const targets = (Array.isArray(upstream) ? upstream : [upstream]).map((u) => new URL(u));
+  let turn = 0;
   const hosts = allowedHostNames(host, allowedHosts);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -163,6 +165,7 @@ export function startFront({
       delete headers['content-type'];
       delete headers['content-encoding'];
     }
+    const target = targets[turn++ % targets.length];
     const upstreamRequest = httpRequest({
       host: target.hostname,
       port: target.port,
@@ -252,6 +255,8 @@ export function startFront({
         url: `http://${shown}:${address.port}`,
         port: address.port,
         server,
+        /** Adds an upstream to the rotation (a Prism that finished starting). */
+        addUpstream: (url) => targets.push(new URL(url)),
         close: () =>
           new Promise((done) => {
             server.closeAllConnections();

@@ -5,6 +5,8 @@ export interface StartedMock {
   port: number;
   mode: 'simulator' | 'examples';
   prism: ChildProcess;
+  prisms: ChildProcess[];
+  ready: Promise<unknown>;
   prismUrl: string;
   simulatorUrl: string | undefined;
   prismOutput(): string;
@@ -20,4 +22,5 @@ export function startMock(options?: {
   log?: (line: string) => void;
   alarm?: (line: string) => void;
   breakField?: string;
+  prisms?: number;
 }): Promise<StartedMock>;

@@ -34,7 +34,8 @@ async function waitForPrism(url, child, output, timeoutMs = 30_000) {
 /**
  * Starts the mock. Options: port (0: a free one), host, mode ('simulator' or
  * 'examples'), backupMs, allowedHosts, upstreamTimeoutMs, log, alarm, breakField
- * (tests: the simulator puts a wrong value in this field of every object answer).
+ * (tests: the simulator puts a wrong value in this field of every object answer),
+ * prisms (how many Prism processes share the work; default 2, one per core here).
  */
 export async function startMock({
   port = 0,
@@ -46,6 +47,7 @@ export async function startMock({
   log,
   alarm,
   breakField,
+  prisms = 2,
 } = {}) {
   const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
   // Prism serves a copy: it restarts when the file it serves changes, and a build or a
@@ -63,45 +65,76 @@ export async function startMock({
   };
   try {
     let simulator;
-    let prismArgs;
-    const prismPort = await freePort();
-    if (mode === 'examples') {
-      prismArgs = ['mock', specCopy, '--errors'];
-    } else {
+    let target;
+    if (mode === 'examples') target = ['mock', specCopy, '--errors'];
+    else {
       simulator = await startSimulatorServer({ spec, backupMs, publicUrl, breakField });
       cleanups.push(() => simulator.close());
-      prismArgs = ['proxy', specCopy, simulator.url, '--errors', '--validate-request', 'false'];
+      target = ['proxy', specCopy, simulator.url, '--errors', '--validate-request', 'false'];
     }
-    prismArgs.push('--cors', 'false', '--host', '127.0.0.1', '--port', String(prismPort), '-v', 'warn');
-    const child = spawnPrism(prismArgs);
-    let output = '';
-    const keep = (d) => {
-      output = (output + d).slice(-20_000);
+    // Prism is single-threaded and the stack's bottleneck: `prisms` of them share the
+    // work. The first answers as soon as it is up; the others join the rotation when ready.
+    const started = [];
+    const launch = async () => {
+      const prismPort = await freePort();
+      const child = spawnPrism([
+        ...target,
+        '--cors',
+        'false',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(prismPort),
+        '-v',
+        'warn',
+      ]);
+      let output = '';
+      const keep = (d) => {
+        output = (output + d).slice(-20_000);
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      cleanups.push(() => stopProcess(child));
+      const url = `http://127.0.0.1:${prismPort}`;
+      const prism = { child, url, output: () => output };
+      started.push(prism);
+      await waitForPrism(url, child, () => output);
+      return prism;
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    cleanups.push(() => stopProcess(child));
-    const prismUrl = `http://127.0.0.1:${prismPort}`;
-    await waitForPrism(prismUrl, child, () => output);
+    const first = await launch();
     const front = await startFront({
       spec,
       port: frontPort,
       host,
-      upstream: prismUrl,
+      upstream: first.url,
       allowedHosts,
       ...(upstreamTimeoutMs ? { upstreamTimeoutMs } : {}),
       ...(log ? { log } : {}),
       ...(alarm ? { alarm } : {}),
     });
     cleanups.push(() => front.close());
+    const joined = Promise.all(
+      Array.from({ length: prisms - 1 }, () =>
+        launch().then(
+          (prism) => front.addUpstream(prism.url),
+          () => undefined, // one Prism is enough to serve; a second that fails to start is not fatal
+        ),
+      ),
+    );
     return {
       url: front.url,
       port: front.port,
       mode,
-      prism: child,
-      prismUrl,
+      prism: first.child,
+      /** Every Prism started (those still starting included). */
+      get prisms() {
+        return started.map((p) => p.child);
+      },
+      /** Resolves when every Prism has joined the rotation. */
+      ready: joined,
+      prismUrl: first.url,
       simulatorUrl: simulator?.url,
-      prismOutput: () => output,
+      prismOutput: () => started.map((p) => p.output()).join('\n'),
       stop,
     };
   } catch (error) {

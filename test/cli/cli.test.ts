@@ -18,7 +18,7 @@ let mock: StartedMock;
 const outputs: string[] = [];
 
 beforeAll(async () => {
-  mock = await startMock({ backupMs: 1_500 });
+  mock = await startMock({ backupMs: 1_500, prisms: 1 });
 });
 afterAll(async () => {
   await mock?.stop();
