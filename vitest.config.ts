@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/{unit,spec,docs,mock,package,cli,readme}/**/*.test.ts', 'test/contract/proxy.test.ts'],
+          include: ['test/{unit,spec,docs,mock,package,cli,readme,e2e}/**/*.test.ts', 'test/contract/proxy.test.ts'],
           ...timeouts,
         },
       },

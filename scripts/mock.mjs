@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './lib/tools.mjs';
+import { isLoopback } from './mock/front.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from './mock/seed.mjs';
 import { startMock } from './mock/start.mjs';
 
@@ -49,8 +50,10 @@ if (bundledAt < newest(join(root, 'openapi'))) {
   if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 }
 
-if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1')
-  console.warn(`warning: HOST=${host} serves the mock beyond this machine; anyone who reaches it can use it.`);
+if (!isLoopback(host))
+  console.warn(
+    `warning: HOST=${host} serves the mock beyond this machine: anyone who can reach it can use it (it checks no token).`,
+  );
 
 // Signals are handled from the start: a Ctrl-C during start-up stops cleanly too.
 let mock;

@@ -1,3 +1,6 @@
+export function isLoopback(host: string): boolean;
+export function allowedHostNames(host: string, extra?: string[]): Set<string>;
+
 import type { Server } from 'node:http';
 
 export function startFront(options: {

@@ -25,6 +25,11 @@ const PREFLIGHT = {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 const MAX_DEPTH = 100;
 
+/** True for an address only this machine can reach (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host) {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** The host names a request may carry in `Host` (DNS-rebinding guard). */
 export function allowedHostNames(host, extra = []) {
   const names = new Set(['127.0.0.1', 'localhost', '::1', ...extra.map((h) => h.toLowerCase())]);

@@ -2,8 +2,10 @@
 // still one Prefer header away, the plain example mock with MOCK=examples, and a
 // clean stop on SIGINT or SIGTERM, to npm or to node, leaving no process on the port.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/prism.mjs';
+import { allowedHostNames, isLoopback } from '../../scripts/mock/front.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
 import { exampleCases, loadSpec, root } from '../support/spec.js';
 
@@ -46,9 +48,9 @@ async function start({
   child.stderr?.on('data', (d) => {
     output += d;
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${env.HOST ?? '127.0.0.1'}:${port}`;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start printed no address within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`npm start printed no address within 45 s:\n${output}`)), 45_000);
     const check = () => {
       if (output.includes(` at ${base}`)) {
         clearTimeout(timer);
@@ -167,6 +169,28 @@ describe('npm start', () => {
       (c) => c.operationId === operationId && c.status === status && prefer.endsWith(c.exampleName),
     )?.value;
     expect(await response.json()).toEqual(expected ?? documented(operationId, status));
+  });
+
+  it('serves another loopback address given as HOST, without a warning, and accepts it as Host', async () => {
+    const mock = await start({ env: { HOST: '127.0.0.2' } });
+    const base = mock.base;
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.2:/);
+    expect(mock.output()).not.toMatch(/warning/);
+    const response = await fetch(`${base}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups?limit=1`, {
+      headers: auth,
+    });
+    expect(response.status).toBe(200);
+    mock.child.kill('SIGTERM');
+    await exited(mock.child);
+  });
+
+  it('warns when HOST reaches beyond this machine, and then allows this machine’s names in Host', () => {
+    expect(['127.0.0.1', '127.0.0.2', '::1', 'localhost'].map(isLoopback)).toEqual([true, true, true, true]);
+    expect(['0.0.0.0', '::', '192.168.1.5', 'mock.example'].map(isLoopback)).toEqual([false, false, false, false]);
+    const names = allowedHostNames('0.0.0.0');
+    expect(names.has(hostname().toLowerCase())).toBe(true);
+    expect(names.has('evil.example')).toBe(false);
+    expect(allowedHostNames('127.0.0.1', ['team-mock.local']).has('team-mock.local')).toBe(true);
   });
 
   it('serves the plain Prism example mock with MOCK=examples', async () => {

@@ -1,0 +1,115 @@
+// The SDK end to end against the simulator that `npm start` serves (through Prism in
+// proxy mode): paging that ends, a backup followed to completion, Astra's problems as
+// typed errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
+import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
+import {
+  type AppBackup,
+  type AstraClient,
+  BackupFailedError,
+  BadRequestError,
+  ConflictError,
+  createAstraClient,
+  NotFoundError,
+} from '../../src/index.js';
+
+let mock: StartedMock;
+let astra: AstraClient;
+
+beforeAll(async () => {
+  mock = await startMock({ backupMs: 1_200, prisms: 1 });
+  astra = createAstraClient({ accountId: EXAMPLE_ACCOUNT, token: 'e2e-token', baseUrl: mock.url });
+});
+afterAll(async () => {
+  await mock?.stop();
+});
+
+describe('the SDK against the simulator', () => {
+  it('lists every backup of the account exactly once, page after page, and stops', async () => {
+    const ids: string[] = [];
+    for await (const backup of astra.appBackups.list({ limit: 50 })) ids.push(backup.id);
+    const { count } = await astra.appBackups.listPage({ limit: 1 });
+    expect(ids.length).toBe(count);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain(EXAMPLE_BACKUP);
+  });
+
+  it('projects a listing on include, as typed objects', async () => {
+    const names: string[] = [];
+    for await (const item of astra.appBackups.list({ appId: EXAMPLE_APPS.states, include: ['name', 'state'] }))
+      names.push(`${item.name} ${item.state}`);
+    expect(names).toEqual([
+      'db-discovering discovering',
+      'db-running running',
+      'db-failed failed',
+      'db-removed removed',
+      'db-unknown unknown',
+    ]);
+  });
+
+  it('creates a backup and waits until it is completed, reporting progress', async () => {
+    const { backup, location } = await astra.appBackups.create(EXAMPLE_APPS.shop, { name: 'e2e-wait' });
+    expect(location).toBe(
+      `${mock.url}/accounts/${EXAMPLE_ACCOUNT}/k8s/v1/apps/${EXAMPLE_APPS.shop}/appBackups/${backup.id}`,
+    );
+    const seen: AppBackup[] = [];
+    const done = await astra.appBackups.waitUntilDone(backup.id, {
+      appId: EXAMPLE_APPS.shop,
+      minDelayMs: 100,
+      maxDelayMs: 200,
+      timeoutMs: 30_000,
+      onProgress: (b) => seen.push(b),
+    });
+    expect(done).toMatchObject({ state: 'completed', percentDone: 100 });
+    expect(seen[0]?.state).toBe('pending');
+    expect(seen.at(-1)?.state).toBe('completed');
+  });
+
+  it('rejects with BackupFailedError, carrying the reasons, for a backup that fails', async () => {
+    const { backup } = await astra.appBackups.create(EXAMPLE_APPS.shop, { name: 'fail-e2e' });
+    const error = await astra.appBackups
+      .waitUntilDone(backup.id, { minDelayMs: 100, maxDelayMs: 200, timeoutMs: 30_000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackupFailedError);
+    expect((error as BackupFailedError).stateUnready).toEqual([expect.stringMatching(/bucket/)]);
+  });
+
+  it('maps Astra’s problems to typed errors: 143 for a name in use, 128 for a pending backup', async () => {
+    await astra.appBackups.create(EXAMPLE_APPS.shop, { name: 'e2e-twice' });
+    const twice = await astra.appBackups.create(EXAMPLE_APPS.shop, { name: 'e2e-twice' }).catch((e: unknown) => e);
+    expect(twice).toBeInstanceOf(ConflictError);
+    expect((twice as ConflictError).code).toBe(143);
+    const pending = await astra.appBackups.delete(EXAMPLE_BACKUP).catch((e: unknown) => e);
+    expect(pending).toBeInstanceOf(ConflictError);
+    expect((pending as ConflictError).code).toBe(128);
+  });
+
+  it('deletes a completed backup, after which it is gone', async () => {
+    const { backup } = await astra.appBackups.create(EXAMPLE_APPS.states, { name: 'e2e-delete' });
+    await astra.appBackups.waitUntilDone(backup.id, { minDelayMs: 100, maxDelayMs: 200, timeoutMs: 30_000 });
+    await astra.appBackups.delete(backup.id, { appId: EXAMPLE_APPS.states });
+    const deadline = Date.now() + 5_000;
+    let error: unknown;
+    while (Date.now() < deadline) {
+      error = await astra.appBackups.get(backup.id).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (error) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(error).toBeInstanceOf(NotFoundError);
+  });
+
+  it('gets Astra’s 400 with invalidFields for a body the SDK would not send', async () => {
+    const error = await astra.raw
+      .POST('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
+        params: { path: { account_id: EXAMPLE_ACCOUNT, app_id: EXAMPLE_APPS.shop } },
+        body: { type: 'application/astra-appBackup', version: '1.1', name: 'Not_A_Label' },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).invalidFields).toEqual([expect.objectContaining({ name: 'name' })]);
+  });
+});
