@@ -139,6 +139,17 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AstraIdentifier
+         * @description An Astra identifier (`type_astra_identifier`): a lowercase UUID of version 4 or 5, or the nil UUID, as NetApp's Astra Control API 1.7 reference constrains it. The seed documents say only "UUIDv4", but their own examples are version 5 (`54fe651d-3d3b-5fa8-…`).
+         * @example 54fe651d-3d3b-5fa8-b85c-5db757885ff3
+         */
+        AstraIdentifier: string;
+        /**
+         * Base64Token
+         * @description An opaque token in base64 (`type_base64_data` in NetApp's Astra Control API 1.7 reference).
+         */
+        Base64Token: string;
+        /**
          * ResourceVersion
          * @description Version of the resource.
          * @enum {string}
@@ -150,12 +161,6 @@ export interface components {
          * @example app-name-245
          */
         BackupName: string;
-        /**
-         * AstraIdentifier
-         * Format: uuid
-         * @description An Astra identifier (the Astra Identifier Schema): a UUID, as every identifier in the documents' examples is.
-         */
-        AstraIdentifier: string;
         /**
          * BackupState
          * @description JSON string containing a value indicating the operational state of the backup.
@@ -183,6 +188,13 @@ export interface components {
             detail: string;
         };
         /**
+         * AstraTime
+         * Format: date-time
+         * @description A UTC timestamp (`type_astra_time`): ISO 8601 with a `Z` zone and up to nine fraction digits, as NetApp's Astra Control API 1.7 reference constrains it.
+         * @example 2022-10-06T20:58:16.305662Z
+         */
+        AstraTime: string;
+        /**
          * Label
          * @description A name/value label (`type_astra_label`).
          */
@@ -199,16 +211,10 @@ export interface components {
         Metadata: {
             /** @description The resource's labels. */
             labels: components["schemas"]["Label"][];
-            /**
-             * Format: date-time
-             * @description When the resource was created.
-             */
-            creationTimestamp: string;
-            /**
-             * Format: date-time
-             * @description When the resource was last modified.
-             */
-            modificationTimestamp: string;
+            /** @description When the resource was created. */
+            creationTimestamp: components["schemas"]["AstraTime"];
+            /** @description When the resource was last modified. */
+            modificationTimestamp: components["schemas"]["AstraTime"];
             /** @description Identifier of the user or service that created the resource. */
             createdBy: string;
             /** @description Identifier of the user or service that last modified the resource. */
@@ -225,11 +231,8 @@ export interface components {
              */
             type: "application/astra-appBackup";
             version: components["schemas"]["ResourceVersion"];
-            /**
-             * Format: uuid
-             * @description Globally unique identifier of the resource. The documents say it conforms to the UUIDv4 schema, but their own examples are version 5 UUIDs: any UUID is accepted.
-             */
-            id: string;
+            /** @description Globally unique identifier of the resource. */
+            id: components["schemas"]["AstraIdentifier"];
             name: components["schemas"]["BackupName"];
             /** @description JSON string containing an optional bucket ID that indicates where the backup will be stored on create. If not specified, a system-selected bucket is used. If no buckets are available, an error will be returned on create. */
             bucketID: components["schemas"]["AstraIdentifier"];
@@ -250,11 +253,8 @@ export interface components {
             hookState?: "failed" | "success";
             /** @description JSON array of JSON objects which lists additional details about why "hookState" transitioned into "failed". If no details are available, this array will be empty. */
             hookStateDetails?: components["schemas"]["StateDetails"][];
-            /**
-             * Format: date-time
-             * @description JSON string containing a timestamp indicating when the backup was taken (ISO-8601 date-time).
-             */
-            backupCreationTimestamp?: string;
+            /** @description JSON string containing a timestamp indicating when the backup was taken. */
+            backupCreationTimestamp?: components["schemas"]["AstraTime"];
             /** @description JSON number containing the total number of bytes in the backup. */
             totalBytes?: number;
             /** @description JSON number containing the number of bytes backed up for a running backup. When the backup is completed, it matches the totalBytes field. */
@@ -274,21 +274,15 @@ export interface components {
          */
         MetadataList: {
             /** @description Opaque token for the next page; absent on the last page. */
-            continue?: string;
+            continue?: components["schemas"]["Base64Token"];
             /** @description The number of resources in the collection. */
             count?: number;
             /** @description The collection's labels. */
             labels?: components["schemas"]["Label"][];
-            /**
-             * Format: date-time
-             * @description When the collection was created.
-             */
-            creationTimestamp?: string;
-            /**
-             * Format: date-time
-             * @description When the collection was last modified.
-             */
-            modificationTimestamp?: string;
+            /** @description When the collection was created. */
+            creationTimestamp?: components["schemas"]["AstraTime"];
+            /** @description When the collection was last modified. */
+            modificationTimestamp?: components["schemas"]["AstraTime"];
             /** @description Identifier of the user or service that created the collection. */
             createdBy?: string;
             /** @description Identifier of the user or service that last modified the collection. */
@@ -368,16 +362,10 @@ export interface components {
         MetadataInput: {
             /** @description Labels to attach to the new backup. */
             labels?: components["schemas"]["Label"][];
-            /**
-             * Format: date-time
-             * @description Ignored on create; assigned by the service.
-             */
-            creationTimestamp?: string;
-            /**
-             * Format: date-time
-             * @description Ignored on create; assigned by the service.
-             */
-            modificationTimestamp?: string;
+            /** @description Ignored on create; assigned by the service. */
+            creationTimestamp?: components["schemas"]["AstraTime"];
+            /** @description Ignored on create; assigned by the service. */
+            modificationTimestamp?: components["schemas"]["AstraTime"];
             /** @description Ignored on create; assigned by the service. */
             createdBy?: string;
             /** @description Ignored on create; assigned by the service. */
@@ -526,7 +514,7 @@ export interface components {
          * @description ID of the containing account resource.
          * @example 9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e
          */
-        AccountId: string;
+        AccountId: components["schemas"]["AstraIdentifier"];
         /**
          * @description Indicates which fields should be returned when listing a collection, as one comma-separated value (`include=id`, `include=id,name`). When given, each item of the list is an array of the requested fields' values, in the order requested.
          * @example [
@@ -537,7 +525,7 @@ export interface components {
          */
         Include: ("type" | "version" | "id" | "name" | "bucketID" | "snapshotID" | "scheduleID" | "state" | "stateUnready" | "hookState" | "hookStateDetails" | "backupCreationTimestamp" | "totalBytes" | "bytesDone" | "percentDone" | "metadata")[];
         /**
-         * @description Indicates the maximum number of resources to return when listing a collection (`limit=2`). A string of digits, as the documents type it.
+         * @description Indicates the maximum number of resources to return when listing a collection (`limit=2`). A string of digits, as the documents type it, from 1 up (`^[1-9][0-9]*$`, as in NetApp's reference).
          * @example 2
          */
         Limit: string;
@@ -545,17 +533,17 @@ export interface components {
          * @description The `metadata.continue` token of the previous page, to get the next one. An addition to the documents, which show the token in responses but not how it is passed back; send it only when the previous page returned one.
          * @example eyJvZmZzZXQiOjJ9
          */
-        Continue: string;
+        Continue: components["schemas"]["Base64Token"];
         /**
          * @description ID of the appBackup resource.
          * @example 54fe651d-3d3b-5fa8-b85c-5db757885ff3
          */
-        AppBackupId: string;
+        AppBackupId: components["schemas"]["AstraIdentifier"];
         /**
          * @description ID of the containing app resource.
          * @example 2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e
          */
-        AppId: string;
+        AppId: components["schemas"]["AstraIdentifier"];
     };
     requestBodies: {
         /** @description Optional and ignored. NetApp's toolkit sends `{"type": "application/astra-appBackup", "version": "1.1"}` on DELETE; an addition to the seed documents (see TRANSCRIPTION.md). */
@@ -568,13 +556,8 @@ export interface components {
     };
     headers: {
         /**
-         * @description The entity tag of the resource's current representation.
-         * @example "3f2a1c0e"
-         */
-        ETag: string;
-        /**
-         * @description The URL of the newly created backup.
-         * @example /accounts/9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e/k8s/v1/apps/2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e/appBackups/54fe651d-3d3b-5fa8-b85c-5db757885ff3
+         * @description The absolute URL of the newly created backup.
+         * @example https://astra.netapp.io/accounts/9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e/k8s/v1/apps/2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e/appBackups/54fe651d-3d3b-5fa8-b85c-5db757885ff3
          */
         Location: string;
     };
@@ -595,7 +578,7 @@ export interface operations {
                  */
                 include?: components["parameters"]["Include"];
                 /**
-                 * @description Indicates the maximum number of resources to return when listing a collection (`limit=2`). A string of digits, as the documents type it.
+                 * @description Indicates the maximum number of resources to return when listing a collection (`limit=2`). A string of digits, as the documents type it, from 1 up (`^[1-9][0-9]*$`, as in NetApp's reference).
                  * @example 2
                  */
                 limit?: components["parameters"]["Limit"];
@@ -656,11 +639,9 @@ export interface operations {
             /** @description Returns the stored Application Backup API resource in the JSON response body. */
             200: {
                 headers: {
-                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppBackup"];
                     "application/astra-appBackup+json": components["schemas"]["AppBackup"];
                 };
             };
@@ -719,7 +700,7 @@ export interface operations {
                  */
                 include?: components["parameters"]["Include"];
                 /**
-                 * @description Indicates the maximum number of resources to return when listing a collection (`limit=2`). A string of digits, as the documents type it.
+                 * @description Indicates the maximum number of resources to return when listing a collection (`limit=2`). A string of digits, as the documents type it, from 1 up (`^[1-9][0-9]*$`, as in NetApp's reference).
                  * @example 2
                  */
                 limit?: components["parameters"]["Limit"];
@@ -784,7 +765,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/astra-appBackup+json": components["schemas"]["AppBackupCreate"];
-                "application/json": components["schemas"]["AppBackupCreate"];
             };
         };
         responses: {
@@ -792,11 +772,9 @@ export interface operations {
             201: {
                 headers: {
                     Location: components["headers"]["Location"];
-                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppBackup"];
                     "application/astra-appBackup+json": components["schemas"]["AppBackup"];
                 };
             };
@@ -836,11 +814,9 @@ export interface operations {
             /** @description Returns the stored Application Backup API resource in the JSON response body. */
             200: {
                 headers: {
-                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppBackup"];
                     "application/astra-appBackup+json": components["schemas"]["AppBackup"];
                 };
             };

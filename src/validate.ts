@@ -3,7 +3,9 @@
 import { InvalidInputError } from './errors.js';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The spec's AstraIdentifier: a lowercase UUID of version 4 or 5, or the nil UUID.
+const ASTRA_IDENTIFIER =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$/;
 // Whitespace, control characters and the path separator can't be part of an id.
 const NOT_IN_ID = /[\s\p{Cc}/\\]/u;
 
@@ -32,12 +34,12 @@ export function checkName(value: unknown): string {
   return value;
 }
 
-/** An Astra identifier in a body (bucketID, snapshotID): a UUID. */
+/** An Astra identifier in a body (bucketID, snapshotID): a lowercase UUID of version 4 or 5. */
 export function checkUuid(input: string, value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) {
+  if (typeof value !== 'string' || !ASTRA_IDENTIFIER.test(value)) {
     throw new InvalidInputError(
       input,
-      `must be a UUID like "0afbe357-a717-4c7a-8b3d-d0368959c8de", got ${describe(value)}`,
+      `must be a lowercase UUID of version 4 or 5 like "0afbe357-a717-4c7a-8b3d-d0368959c8de", got ${describe(value)}`,
     );
   }
   return value;

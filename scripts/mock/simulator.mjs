@@ -12,7 +12,9 @@ import { documentedAnswer, parsePrefer } from './prefer.mjs';
 import { problem, problemCatalogue } from './problems.mjs';
 import { EXAMPLE_ACCOUNT, seedBackups } from './seed.mjs';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// The spec's AstraIdentifier: a lowercase UUID of version 4 or 5, or the nil UUID.
+const UUID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$/;
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const RESOURCE = 'application/astra-appBackup+json';
 const FIELDS = [
@@ -261,7 +263,7 @@ export function createSimulator({ spec, backupMs = 20_000, publicUrl = 'http://1
       });
     for (const field of ['bucketID', 'snapshotID'])
       if (body[field] !== undefined && (typeof body[field] !== 'string' || !UUID.test(body[field])))
-        invalid.push({ name: field, reason: 'must be a lowercase UUID' });
+        invalid.push({ name: field, reason: 'must be a lowercase UUID of version 4 or 5' });
     const labels = [];
     if (body.metadata !== undefined) {
       const m = body.metadata;

@@ -64,8 +64,6 @@ export interface CreatedAppBackup {
   backup: AppBackup;
   /** The `Location` header: the new backup's URL, if the server sent it. */
   location: string | undefined;
-  /** The `ETag` header, if the server sent it. */
-  etag: string | undefined;
 }
 
 export interface ItemOptions {
@@ -224,7 +222,7 @@ export class AppBackups {
       if (!known.has(key))
         throw new InvalidInputError(`input.${key}`, `is not a create field; known fields: ${[...known].join(', ')}`);
     }
-    const body: paths['/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups']['post']['requestBody']['content']['application/json'] =
+    const body: paths['/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups']['post']['requestBody']['content']['application/astra-appBackup+json'] =
       {
         type: 'application/astra-appBackup',
         version: '1.1',
@@ -245,7 +243,6 @@ export class AppBackups {
     return {
       backup: checkBackup(data, `create a backup of app ${app}`),
       location: response.headers.get('location') ?? undefined,
-      etag: response.headers.get('etag') ?? undefined,
     };
   }
 
@@ -308,10 +305,16 @@ export class AppBackups {
 function checkLabels(labels: unknown): Label[] {
   if (!Array.isArray(labels))
     throw new InvalidInputError('labels', `must be an array of { name, value } strings, got ${describe(labels)}`);
+  const seen = new Set<string>();
   return labels.map((label, i) => {
     if (!isObject(label) || typeof label.name !== 'string' || typeof label.value !== 'string') {
       throw new InvalidInputError(`labels[${i}]`, `must be { name: string, value: string }, got ${describe(label)}`);
     }
+    // The spec's labels are unique items; a repeated label is surely a mistake.
+    const key = JSON.stringify([label.name, label.value]);
+    if (seen.has(key))
+      throw new InvalidInputError(`labels[${i}]`, `repeats ${describe(label.name)}=${describe(label.value)}`);
+    seen.add(key);
     return { name: label.name, value: label.value };
   });
 }

@@ -14,7 +14,10 @@ const validatorFor = makeValidator(spec);
 const ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
 const APP = '2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e';
 // With a seed, Prism generates the same body for every request: the variety comes from the seeds.
-const SEEDS = ['1', '2', '3', '4', '5', '6', '7', '8'];
+// Seeds 12 and 32 generate list pages of full backups under this spec (a scan of seeds
+// 1 to 40 found only those two); the others generate projected items or empty pages.
+// A spec change that moves them fails the last test of the seeded runs, loudly.
+const SEEDS = ['1', '2', '3', '4', '5', '6', '12', '32'];
 const RUNS_PER_OPERATION = 1;
 let parsedListItems = 0;
 
@@ -154,7 +157,10 @@ describe('property-based requests against the mock', () => {
   it('valid create inputs pass Prism request validation', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ name, bucketID: fc.uuid(), snapshotID: fc.uuid(), labels }, { requiredKeys: [] }),
+        fc.record(
+          { name, bucketID: fc.uuid({ version: [4, 5] }), snapshotID: fc.uuid({ version: [4, 5] }), labels },
+          { requiredKeys: [] },
+        ),
         async (input) => {
           const { astra, recorder } = client();
           await astra.appBackups.create(APP, input);
@@ -171,7 +177,8 @@ describe('property-based requests against the mock', () => {
       fc.asyncProperty(
         fc.uniqueArray(fc.constantFrom(...APP_BACKUP_FIELDS), { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 1, max: 10_000 }),
-        fc.option(fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/), { nil: undefined }),
+        // A continue token is base64, as the server gives it.
+        fc.option(fc.base64String({ minLength: 4, maxLength: 40 }), { nil: undefined }),
         async (include, limit, token) => {
           const { astra, recorder } = client();
           // The mock answers with its first example whatever the include; only the request is under test here.
