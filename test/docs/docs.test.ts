@@ -1,17 +1,27 @@
-import { existsSync } from 'node:fs';
+// The docs page (dist/docs/index.html) as a frontend developer opens it, in headless
+// Chromium from a file, with every request outside the file refused: the operations on
+// the first screen, a working deep link to each, offline search, code samples, and
+// screenshots in dist/docs/screenshots/ for a person to look at.
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root } from '../support/spec.js';
+import { loadSpec, operations, root } from '../support/spec.js';
 
 const page = join(root, 'dist', 'docs', 'index.html');
+const shots = join(root, 'dist', 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const spec = loadSpec();
+const summaries = Object.fromEntries(operations(spec).map((op) => [op.operationId, op.summary]));
 let browser: Browser;
+let context: BrowserContext;
+const outside: string[] = [];
 
 beforeAll(async () => {
   expect(existsSync(page), 'dist/docs/index.html is missing: npm run docs').toBe(true);
   expect(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium`).toBe(true);
+  mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -22,42 +32,109 @@ beforeAll(async () => {
       '--disable-component-update',
     ],
   });
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
 });
 afterAll(async () => {
+  await context?.close();
   await browser?.close();
 });
 
-describe('the docs page (dist/docs/index.html)', () => {
-  it('renders all seven operations and the backup schema offline, fetching nothing outside the file', async () => {
-    const context = await browser.newContext();
-    const outside: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    const tab = await context.newPage();
-    await tab.goto(pathToFileURL(page).href);
-    await tab.getByText('Application Backup', { exact: true }).first().click();
-    const summaries = [
-      'List all application backups',
-      'Retrieve an application backup',
-      'Delete an application backup',
-      'Create a new application backup for an app',
-      'List the application backups for an app',
-      'Retrieve an application backup for an app',
-      'Delete an application backup for an app',
-    ];
-    for (const summary of summaries) {
-      await expect(tab.getByText(summary, { exact: true }).first().isVisible({ timeout: 10_000 })).resolves.toBe(true);
+/** Opens the page, and waits (bounded) until its search index has loaded: the page has settled. */
+async function open(hash = ''): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(pathToFileURL(page).href + hash);
+  await tab.getByText('Search', { exact: false }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await expect.poll(() => tab.getByText(/^Loading/).count(), { timeout: 15_000 }).toBe(0);
+  return tab;
+}
+
+/**
+ * The first element matching `locator` that is drawn inside the viewport (the page holds
+ * every operation, scrolled), waiting for it up to 15 s.
+ */
+async function onScreen(locator: Locator): Promise<Locator | undefined> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    for (let i = 0; i < (await locator.count()); i++) {
+      const box = await locator.nth(i).boundingBox();
+      if (box && box.y >= 0 && box.y + box.height <= 800 && box.x >= 0 && box.x + box.width <= 1280)
+        return locator.nth(i);
     }
-    await tab.getByText('Retrieve an application backup', { exact: true }).first().click();
-    await tab.getByText('percentDone').first().waitFor({ timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+describe('the docs page (dist/docs/index.html)', () => {
+  it('shows every operation on the first screen, without a click', async () => {
+    const tab = await open();
+    for (const summary of Object.values(summaries))
+      expect(await onScreen(tab.getByText(summary, { exact: true })), summary).toBeDefined();
+    await tab.screenshot({ path: join(shots, 'first-screen.png') });
+    await tab.close();
+  });
+
+  it.each(Object.entries(summaries))(
+    'opens #operation/%s on that operation, its title on screen',
+    async (id, summary) => {
+      const tab = await open(`#operation/${id}`);
+      const heading = await onScreen(tab.locator('h1, h2').filter({ hasText: exactly(summary) }));
+      expect(heading, `${summary} is on screen`).toBeDefined();
+      if (id === 'createAppBackupForApp')
+        await tab.screenshot({ path: join(shots, 'operation-createAppBackupForApp.png') });
+      await tab.close();
+    },
+  );
+
+  it("shows the backup schema, and every operation's curl, TypeScript SDK and CLI samples", async () => {
+    const tab = await open('#operation/getAppBackup');
+    await tab.getByText('percentDone').first().waitFor({ timeout: 15_000 });
     const text = (await tab.locator('body').textContent()) ?? '';
     for (const field of ['percentDone', 'bytesDone', 'totalBytes', 'stateUnready', 'bucketID'])
       expect(text).toContain(field);
+    const samples = operations(spec).flatMap((op) => {
+      const operation = (
+        spec.paths as Record<string, Record<string, { 'x-codeSamples'?: { label: string; source: string }[] }>>
+      )[op.path]?.[op.method];
+      return (operation?.['x-codeSamples'] ?? []).map((sample) => ({ ...sample, operationId: op.operationId }));
+    });
+    expect(samples.map((s) => s.label).sort()).toEqual(
+      Object.keys(summaries)
+        .flatMap(() => ['CLI', 'TypeScript SDK', 'curl'])
+        .sort(),
+    );
+    // Each sample's last line (the call itself) is rendered on the page.
+    for (const sample of samples) {
+      const last = sample.source.trim().split('\n').at(-1)?.trim() ?? '';
+      expect(text.replace(/\s+/g, ' '), `${sample.operationId} ${sample.label}`).toContain(last.replace(/\s+/g, ' '));
+    }
+    await tab.close();
+  });
+
+  it('searches offline', async () => {
+    const tab = await open();
+    await tab.getByText('Search', { exact: false }).first().click();
+    await tab.keyboard.type('percentDone');
+    const result = tab.getByText('JSON number containing the', { exact: false }).first();
+    await result.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await tab.getByText('Loading', { exact: false }).count()).toBe(0);
+    await tab.screenshot({ path: join(shots, 'search.png') });
+    await tab.close();
+  });
+
+  it('fetched nothing outside the file, and links to no placeholder', async () => {
     expect(outside).toEqual([]);
-    await context.close();
+    const tab = await open();
+    const links = await tab.$$eval('a[href^="http"]', (as) => as.map((a) => a.getAttribute('href')));
+    expect(links.filter((href) => href?.includes('github.com/astra-app-backups'))).toEqual([]);
+    await tab.close();
   });
 });

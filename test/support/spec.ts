@@ -26,6 +26,7 @@ export interface ExampleCase {
 
 export interface OperationInfo {
   operationId: string;
+  summary: string;
   method: string;
   path: string;
   statuses: string[];
@@ -68,6 +69,7 @@ function* eachOperation(spec: JsonObject): Generator<{ path: string; method: str
 export function operations(spec: JsonObject): OperationInfo[] {
   return [...eachOperation(spec)].map(({ path, method, op }) => ({
     operationId: op.operationId as string,
+    summary: op.summary as string,
     method,
     path,
     statuses: Object.keys(op.responses as JsonObject),
