@@ -15,7 +15,7 @@ export default defineConfig({
   resolve: { alias: { 'astra-app-backups': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     ...timeouts,
-    maxWorkers: 4,
+    maxWorkers: 6,
     projects: [
       {
         extends: true,

@@ -2,7 +2,8 @@
 // against the spec), behind a front that browsers and scripts talk to; on
 // 127.0.0.1:4010 by default. Environment: PORT, HOST, MOCK=examples (Prism's plain
 // example mock instead of the simulator), ASTRA_MOCK_BACKUP_MS (how long a new backup
-// takes, default 20000), ASTRA_MOCK_ALLOWED_HOSTS (more names for the Host check).
+// takes, default 20000), ASTRA_MOCK_ALLOWED_HOSTS (more names for the Host check),
+// ASTRA_MOCK_PRISMS (how many Prism processes share the work, default 2).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,9 @@ if (!Number.isInteger(backupMs) || backupMs < 10 || backupMs > 86_400_000)
     `ASTRA_MOCK_BACKUP_MS must be a whole number of ms from 10 to 86400000, got ${JSON.stringify(process.env.ASTRA_MOCK_BACKUP_MS)}`,
   );
 const allowedHosts = (process.env.ASTRA_MOCK_ALLOWED_HOSTS ?? '').split(',').filter(Boolean);
+const prisms = Number(process.env.ASTRA_MOCK_PRISMS ?? 2);
+if (!Number.isInteger(prisms) || prisms < 1 || prisms > 8)
+  fail(`ASTRA_MOCK_PRISMS must be a whole number from 1 to 8, got ${JSON.stringify(process.env.ASTRA_MOCK_PRISMS)}`);
 
 // Bundle only when the spec changed since the last bundle: a second start is quicker.
 const newest = (dir) =>
@@ -77,7 +81,7 @@ process.on('exit', () => {
 });
 
 try {
-  mock = await startMock({ port, host, mode, backupMs, allowedHosts, log: (line) => console.log(line) });
+  mock = await startMock({ port, host, mode, backupMs, allowedHosts, prisms, log: (line) => console.log(line) });
   if (stopping) await mock.stop();
 } catch (error) {
   fail(`the mock did not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,6 @@
-// `npm test`: bundles the spec once, then (in parallel) builds the SDK and CLI, checks
-// the generated types have not drifted, builds the docs page, type-checks and runs
-// Biome; then every vitest suite. Prints the time of each step and the slowest test
+// `npm test`: bundles the spec once; then, in parallel, builds the SDK and CLI, checks
+// the generated types have not drifted and builds the docs page; then runs every vitest
+// suite with the type-check and Biome beside it. Prints the time of each step and the slowest test
 // files, and ends with the plain line CI reads: `N passed, N failed[, N skipped]`.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,24 +39,26 @@ function fail(titles) {
 const node = process.execPath;
 const bundled = await step('bundle the spec', node, ['scripts/bundle.mjs']);
 if (!bundled.ok) fail([bundled.title]);
-const checks = await Promise.all([
+// What the tests read first (the package, the docs page, the generated types)...
+const builds = await Promise.all([
   step('build the SDK and CLI', node, ['scripts/build.mjs', '--bundled']),
   step('generated types match the spec', node, ['scripts/generate.mjs', '--check', '--bundled']),
   step('build the docs page', node, ['scripts/docs.mjs', '--bundled']),
+]);
+const failedBuilds = builds.filter((c) => !c.ok).map((c) => c.title);
+if (failedBuilds.length) fail(failedBuilds);
+
+// ...then the tests, with the type-check and Biome beside them (neither writes anything).
+const scratch = mkdtempSync(join(tmpdir(), 'astra-vitest-'));
+const report = join(scratch, 'report.json');
+console.log('\n== vitest (type-check and Biome run beside it; their output comes after)');
+const args = ['run', '--project', 'unit', '--project', 'contract', '--project', 'contract-simulator'];
+args.push('--reporter=default', '--reporter=json');
+const [run, ...checks] = await Promise.all([
+  step('vitest', bin('vitest'), [...args, `--outputFile.json=${report}`, ...process.argv.slice(2)], { inherit: true }),
   step('type-check', bin('tsc'), ['-p', 'tsconfig.json']),
   step('format and lint (Biome)', bin('biome'), ['ci', '--reporter=summary', '.']),
 ]);
-const failedChecks = checks.filter((c) => !c.ok).map((c) => c.title);
-if (failedChecks.length) fail(failedChecks);
-
-const scratch = mkdtempSync(join(tmpdir(), 'astra-vitest-'));
-const report = join(scratch, 'report.json');
-console.log('\n== vitest');
-const args = ['run', '--project', 'unit', '--project', 'contract', '--project', 'contract-simulator'];
-args.push('--reporter=default', '--reporter=json');
-const run = await step('vitest', bin('vitest'), [...args, `--outputFile.json=${report}`, ...process.argv.slice(2)], {
-  inherit: true,
-});
 
 let passed = 0;
 let failed = run.ok ? 0 : 1;
@@ -77,5 +79,9 @@ if (existsSync(report)) {
 rmSync(scratch, { recursive: true, force: true });
 console.log('\nsteps:');
 for (const [title, seconds] of timings) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${title}`);
+// A failed type-check or lint counts as one failed test, so that the line CI reads shows it.
+const failedChecks = checks.filter((c) => !c.ok).map((c) => c.title);
+if (failedChecks.length) console.log(`\n${failedChecks.join(', ')} failed.`);
+failed += failedChecks.length;
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(run.ok && failed === 0 ? 0 : 1);

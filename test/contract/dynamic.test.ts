@@ -15,9 +15,9 @@ const ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
 const APP = '2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e';
 // With a seed, Prism generates the same body for every request: the variety comes from the seeds.
 // Seeds 12 and 32 generate list pages of full backups under this spec (a scan of seeds
-// 1 to 40 found only those two); the others generate projected items or empty pages.
+// 1 to 40 found only those two); seed 1 generates projected items, seed 5 an empty page.
 // A spec change that moves them fails the last test of the seeded runs, loudly.
-const SEEDS = ['1', '2', '3', '4', '5', '6', '12', '32'];
+const SEEDS = ['1', '5', '12', '32'];
 const RUNS_PER_OPERATION = 1;
 let parsedListItems = 0;
 

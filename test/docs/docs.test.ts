@@ -50,7 +50,11 @@ async function open(hash = ''): Promise<Page> {
   const tab = await context.newPage();
   await tab.goto(pathToFileURL(page).href + hash);
   await tab.getByText('Search', { exact: false }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await expect.poll(() => tab.getByText(/^Loading/).count(), { timeout: 15_000 }).toBe(0);
+  const deadline = Date.now() + 15_000;
+  while ((await tab.getByText(/^Loading/).count()) > 0) {
+    if (Date.now() > deadline) throw new Error('the docs page was still loading after 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return tab;
 }
 
@@ -74,20 +78,41 @@ async function onScreen(locator: Locator): Promise<Locator | undefined> {
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 describe('the docs page (dist/docs/index.html)', () => {
+  // One tab serves the tests that read the page as loaded; deep links get tabs of their own.
+  let home: Page;
+  beforeAll(async () => {
+    home = await open();
+  });
+
   it('shows every operation on the first screen, without a click', async () => {
-    const tab = await open();
+    const tab = home;
     for (const summary of Object.values(summaries))
       expect(await onScreen(tab.getByText(summary, { exact: true })), summary).toBeDefined();
     await tab.screenshot({ path: join(shots, 'first-screen.png') });
-    await tab.close();
   });
 
-  it.each(Object.entries(summaries))(
-    'opens #operation/%s on that operation, its title on screen',
-    async (id, summary) => {
-      const tab = await open(`#operation/${id}`);
+  it('follows each operation link of the overview to that operation, its title on screen', async () => {
+    const tab = home;
+    // The overview's list links to exactly these anchors.
+    const hrefs = await tab.$$eval('a[href^="#operation/"]', (as) => as.map((a) => a.getAttribute('href')));
+    expect([...new Set(hrefs)].sort()).toEqual(
+      Object.keys(summaries)
+        .map((id) => `#operation/${id}`)
+        .sort(),
+    );
+    for (const [id, summary] of Object.entries(summaries)) {
+      await tab.goto(`${pathToFileURL(page).href}#operation/${id}`);
       const heading = await onScreen(tab.locator('h1, h2').filter({ hasText: exactly(summary) }));
-      expect(heading, `${summary} is on screen`).toBeDefined();
+      expect(heading, `#operation/${id}: ${summary} is on screen`).toBeDefined();
+    }
+  });
+
+  it.each(['getAppBackup', 'createAppBackupForApp'])(
+    'opens #operation/%s in a new tab on that operation',
+    async (id) => {
+      const tab = await open(`#operation/${id}`);
+      const heading = await onScreen(tab.locator('h1, h2').filter({ hasText: exactly(summaries[id] ?? '') }));
+      expect(heading).toBeDefined();
       if (id === 'createAppBackupForApp')
         await tab.screenshot({ path: join(shots, 'operation-createAppBackupForApp.png') });
       await tab.close();
@@ -95,7 +120,7 @@ describe('the docs page (dist/docs/index.html)', () => {
   );
 
   it("shows the backup schema, and every operation's curl, TypeScript SDK and CLI samples", async () => {
-    const tab = await open('#operation/getAppBackup');
+    const tab = home;
     await tab.getByText('percentDone').first().waitFor({ timeout: 15_000 });
     const text = (await tab.locator('body').textContent()) ?? '';
     for (const field of ['percentDone', 'bytesDone', 'totalBytes', 'stateUnready', 'bucketID'])
@@ -116,25 +141,23 @@ describe('the docs page (dist/docs/index.html)', () => {
       const last = sample.source.trim().split('\n').at(-1)?.trim() ?? '';
       expect(text.replace(/\s+/g, ' '), `${sample.operationId} ${sample.label}`).toContain(last.replace(/\s+/g, ' '));
     }
-    await tab.close();
   });
 
   it('searches offline', async () => {
-    const tab = await open();
+    const tab = home;
+    await tab.keyboard.press('Escape');
     await tab.getByText('Search', { exact: false }).first().click();
     await tab.keyboard.type('percentDone');
     const result = tab.getByText('JSON number containing the', { exact: false }).first();
     await result.waitFor({ state: 'visible', timeout: 15_000 });
     expect(await tab.getByText('Loading', { exact: false }).count()).toBe(0);
     await tab.screenshot({ path: join(shots, 'search.png') });
-    await tab.close();
   });
 
   it('fetched nothing outside the file, and links to no placeholder', async () => {
     expect(outside).toEqual([]);
-    const tab = await open();
+    const tab = home;
     const links = await tab.$$eval('a[href^="http"]', (as) => as.map((a) => a.getAttribute('href')));
     expect(links.filter((href) => href?.includes('github.com/astra-app-backups'))).toEqual([]);
-    await tab.close();
   });
 });

@@ -62,7 +62,8 @@ describe('the SDK against the simulator', () => {
       onProgress: (b) => seen.push(b),
     });
     expect(done).toMatchObject({ state: 'completed', percentDone: 100 });
-    expect(['pending', 'running']).toContain(seen[0]?.state);
+    // What the first poll catches depends on the machine's speed.
+    expect(['pending', 'running', 'completed']).toContain(seen[0]?.state);
     expect(seen.at(-1)?.state).toBe('completed');
   });
 

