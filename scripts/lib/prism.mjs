@@ -2,8 +2,10 @@
 // and by the contract tests' global setup. Prism is started from node_modules/.bin
 // so that the PID is Prism's own, and it is stopped by that PID.
 import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join } from 'node:path';
 import { quietEnv, root } from './tools.mjs';
 
 /**
@@ -64,9 +66,14 @@ export async function startPrism({
   extraArgs = [],
 } = {}) {
   const chosen = port ?? (await freePort());
+  // Prism restarts when the file it serves changes: it serves a copy, so that a bundle
+  // written meanwhile (a build, a test) cannot take it away in the middle of a run.
+  const scratch = mkdtempSync(join(tmpdir(), 'astra-prism-'));
+  const copy = join(scratch, basename(spec));
+  copyFileSync(isAbsolute(spec) ? spec : join(root, spec), copy);
   const args = upstream
-    ? ['proxy', spec, upstream, '--errors', '--validate-request', 'true']
-    : ['mock', spec, '--errors'];
+    ? ['proxy', copy, upstream, '--errors', '--validate-request', 'true']
+    : ['mock', copy, '--errors'];
   args.push('--host', '127.0.0.1', '--port', String(chosen));
   if (!cors) args.push('--cors', 'false');
   args.push(...extraArgs);
@@ -81,13 +88,17 @@ export async function startPrism({
     });
   }
   const url = `http://127.0.0.1:${chosen}`;
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(scratch, { recursive: true, force: true });
+  };
   try {
     await waitForHttp(`${url}/`, { child });
   } catch (error) {
-    await stopProcess(child);
+    await stop();
     throw new Error(`${error.message}\n${output}`);
   }
-  return { url, child, output: () => output, stop: () => stopProcess(child) };
+  return { url, child, output: () => output, stop };
 }
 
 /** SIGTERM, then SIGKILL after `graceMs` if the process has not exited. */
