@@ -3,17 +3,23 @@ import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
+const sdk = {
+  // The SDK, for Node >= 20, browsers, Deno and Bun.
+  entry: { index: 'src/index.ts' },
+  dts: true,
+  platform: 'neutral',
+  target: 'es2022',
+  outDir: 'dist',
+  clean: false,
+} as const;
+
 export default defineConfig([
-  {
-    // The SDK: ESM and CommonJS with declarations, for Node >= 20, browsers, Deno and Bun.
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    platform: 'neutral',
-    target: 'es2022',
-    outDir: 'dist',
-    clean: false,
-  },
+  // ESM imports openapi-fetch, the one runtime dependency.
+  { ...sdk, format: ['esm'] },
+  // CommonJS carries openapi-fetch inside: required from CommonJS, openapi-fetch's own CJS
+  // build meets esbuild's Node-mode interop, which hands over the module object instead of
+  // createClient ("import_openapi_fetch.default is not a function").
+  { ...sdk, format: ['cjs'], noExternal: ['openapi-fetch'] },
   {
     // The CLI, for Node.
     entry: { cli: 'src/cli/bin.ts' },

@@ -1,18 +1,39 @@
 // The npm package as users get it: the packed tarball passes publint and
 // arethetypeswrong, and imports both ways (import and require) from a scratch folder.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 const env = { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1' };
 let scratch: string;
 let tarball: string;
 let files: string[];
+let server: Server;
+let baseUrl: string;
+const RESOURCE = 'application/astra-appBackup+json';
+const BACKUP = {
+  type: 'application/astra-appBackup',
+  version: '1.1',
+  id: '54fe651d-3d3b-5fa8-b85c-5db757885ff3',
+  name: 'from-the-package',
+  bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
+  state: 'completed',
+  stateUnready: [],
+  metadata: {
+    labels: [],
+    creationTimestamp: '2026-01-01T00:00:00Z',
+    modificationTimestamp: '2026-01-01T00:00:00Z',
+    createdBy: '8f84cf09-8036-51e4-b579-bd30cb07b269',
+  },
+};
 
-beforeAll(() => {
+beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'astra-package-'));
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
@@ -24,13 +45,33 @@ beforeAll(() => {
   ) as { filename: string; files: { path: string }[] }[];
   tarball = join(scratch, packed[0]?.filename ?? '');
   files = (packed[0]?.files ?? []).map((f) => f.path).sort();
-  const installed = join(scratch, 'app', 'node_modules', 'astra-app-backups');
-  mkdirSync(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
-  // The one runtime dependency, as npm would install it beside the package.
-  symlinkSync(join(root, 'node_modules', 'openapi-fetch'), join(scratch, 'app', 'node_modules', 'openapi-fetch'));
-}, 60_000);
+  // Installed as users install it: npm install of the tarball (openapi-fetch from npm's cache).
+  const app = join(scratch, 'app');
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
+    cwd: app,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
+  server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x');
+    response.setHeader('content-type', url.pathname.endsWith('/appBackups') ? 'application/json' : RESOURCE);
+    if (request.headers.authorization !== 'Bearer package-token') {
+      response.statusCode = 401;
+      response.setHeader('content-type', 'application/problem+json');
+      return response.end(
+        JSON.stringify({ type: 'https://astra.netapp.io/problems/3', title: 'Missing bearer token', status: '401' }),
+      );
+    }
+    response.end(JSON.stringify(url.pathname.endsWith('/appBackups') ? { items: [BACKUP], metadata: {} } : BACKUP));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 90_000);
 afterAll(() => {
+  server?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -93,6 +134,100 @@ describe('the packed package', () => {
     expect(cjs.stderr).toBe('');
     expect(esm.stdout.trim()).toBe('function,function,19');
     expect(cjs.stdout.trim()).toBe(esm.stdout.trim());
+  });
+
+  // The same program, three ways a user writes it; each prints what the calls returned.
+  const program = (importLine: string) => `${importLine}
+const astra = createAstraClient({ accountId: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e', token: 'package-token', baseUrl: process.env.BASE_URL });
+const main = async () => {
+  const backup = await astra.appBackups.get('54fe651d-3d3b-5fa8-b85c-5db757885ff3');
+  const page = await astra.appBackups.listPage({ include: ['id', 'name'] });
+  const wrong = createAstraClient({ accountId: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e', token: 'wrong', baseUrl: process.env.BASE_URL });
+  const error = await wrong.appBackups.get('54fe651d-3d3b-5fa8-b85c-5db757885ff3').catch((e) => e);
+  console.log(JSON.stringify([backup.name, page.items, error instanceof AuthenticationError, error.status]));
+};
+main();
+`;
+  const expected = JSON.stringify([
+    'from-the-package',
+    [{ id: '54fe651d-3d3b-5fa8-b85c-5db757885ff3', name: 'from-the-package' }],
+    true,
+    401,
+  ]);
+  // Asynchronous: the server these programs call runs in this process.
+  const runIn = (file: string) =>
+    runProcess(process.execPath, [file], { cwd: join(scratch, 'app'), env: { ...env, BASE_URL: baseUrl } });
+
+  it.each([
+    [
+      'an .mjs file (import)',
+      'main.mjs',
+      "import { AuthenticationError, createAstraClient } from 'astra-app-backups';",
+    ],
+    [
+      'a .cjs file (require)',
+      'main.cjs',
+      "const { AuthenticationError, createAstraClient } = require('astra-app-backups');",
+    ],
+  ])('creates a client and makes calls from %s', async (_, file, importLine) => {
+    writeFileSync(join(scratch, 'app', file), program(importLine));
+    const result = await runIn(file);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe(expected);
+  });
+
+  it('creates a client and makes calls from a type-checked .ts file', async () => {
+    const app = join(scratch, 'app');
+    writeFileSync(
+      join(app, 'main.ts'),
+      // No @types/node in this app: the one Node global the program reads is declared here.
+      `declare const process: { env: Record<string, string | undefined> };\n${program("import { AuthenticationError, createAstraClient } from 'astra-app-backups';")}`.replace(
+        'const error = await',
+        'const error: { status?: number } = await',
+      ),
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: false,
+          types: [],
+          lib: ['ES2022', 'DOM'],
+          outDir: 'out',
+        },
+        files: ['main.ts'],
+      }),
+    );
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], {
+      encoding: 'utf8',
+    });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+    const result = await runIn(join('out', 'main.js'));
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe(expected);
+  });
+
+  it('runs its installed astra-backups bin against a server', async () => {
+    const result = await runProcess(
+      join(scratch, 'app', 'node_modules', '.bin', 'astra-backups'),
+      ['get', '54fe651d-3d3b-5fa8-b85c-5db757885ff3', '--json'],
+      {
+        cwd: join(scratch, 'app'),
+        env: {
+          ...env,
+          ASTRA_URL: baseUrl,
+          ASTRA_ACCOUNT_ID: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e',
+          ASTRA_TOKEN: 'package-token',
+        },
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual(BACKUP);
   });
 
   it('ships the bundled spec as astra-app-backups/openapi.json and openapi.yaml', () => {
