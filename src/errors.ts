@@ -1,7 +1,9 @@
 // Every error the SDK throws is an AstraError. A problem response becomes a
 // ProblemError subclass chosen by status; nothing here ever holds the bearer token
 // (no Request objects are kept, and messages are built from response data only).
+
 import type { components } from '../generated/openapi.js';
+import { retryAfterMs } from './backoff.js';
 import { isKnownProblemCode, type KnownProblemCode, problemCodeOf } from './problem-codes.js';
 
 type Problem = components['schemas']['Problem'];
@@ -33,8 +35,8 @@ export class InvalidInputError extends AstraError {
   /** The option or argument that was wrong, e.g. `name` or `options.timeoutMs`. */
   readonly input: string;
 
-  constructor(input: string, message: string) {
-    super(`${input}: ${message}`);
+  constructor(input: string, message: string, options?: { cause?: unknown }) {
+    super(`${input}: ${message}`, options);
     this.input = input;
   }
 
@@ -211,13 +213,62 @@ export class InternalServerError extends ProblemError {
   override name = 'InternalServerError';
 }
 
+/** 429: too many requests; retried for GET and DELETE after `retryAfterMs` when the server says. */
+export class RateLimitError extends ProblemError {
+  override name = 'RateLimitError';
+  /** What `Retry-After` asked for, in ms, when it was 0 to 60 s. */
+  get retryAfterMs(): number | undefined {
+    return retryAfterMs(this.response?.headers.get('retry-after') ?? null);
+  }
+}
+
 const BY_STATUS: Record<number, typeof ProblemError> = {
   400: BadRequestError,
   401: AuthenticationError,
   403: PermissionDeniedError,
   404: NotFoundError,
   409: ConflictError,
+  429: RateLimitError,
 };
+
+const ASTRA_ERROR_NAMES = new Set([
+  'AstraError',
+  'InvalidInputError',
+  'ConnectionError',
+  'TimeoutError',
+  'UnexpectedResponseError',
+  'BackupFailedError',
+]);
+// Names, not constructors' own `name`: a user's minifier may rename the classes.
+const PROBLEM_ERROR_NAMES = new Set([
+  'ProblemError',
+  'BadRequestError',
+  'AuthenticationError',
+  'PermissionDeniedError',
+  'NotFoundError',
+  'ConflictError',
+  'RateLimitError',
+  'InternalServerError',
+]);
+
+/**
+ * True for any error of this SDK, even from another copy of the package (ESM and
+ * CommonJS can both be loaded, and `instanceof` fails across them): matched on `name`.
+ */
+export function isAstraError(error: unknown): error is AstraError {
+  if (error instanceof AstraError) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  return (
+    error instanceof Error && typeof name === 'string' && (ASTRA_ERROR_NAMES.has(name) || PROBLEM_ERROR_NAMES.has(name))
+  );
+}
+
+/** True for an HTTP error answer of this SDK (any copy of the package); see {@link isAstraError}. */
+export function isProblemError(error: unknown): error is ProblemError {
+  if (error instanceof ProblemError) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  return error instanceof Error && typeof name === 'string' && PROBLEM_ERROR_NAMES.has(name);
+}
 
 function isProblem(value: unknown): value is Problem {
   return (

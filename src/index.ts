@@ -8,9 +8,12 @@ export {
   ConnectionError,
   InternalServerError,
   InvalidInputError,
+  isAstraError,
+  isProblemError,
   NotFoundError,
   PermissionDeniedError,
   ProblemError,
+  RateLimitError,
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';

@@ -1,6 +1,6 @@
 // The client's options: defaults in one place, validated once at construction.
 import { InvalidInputError } from './errors.js';
-import { checkId, checkInteger, describe } from './validate.js';
+import { checkId, checkInteger, describe, tokenProblem } from './validate.js';
 
 /** The bearer token, or a function called before every attempt (for rotating tokens). */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -54,6 +54,10 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   }
   const accountId = checkId('options.accountId', options.accountId);
   const { token } = options;
+  if (typeof token === 'string' && token.trim().length > 0) {
+    const problem = tokenProblem(token);
+    if (problem) throw new InvalidInputError('options.token', problem);
+  }
   if (!(typeof token === 'function' || (typeof token === 'string' && token.trim().length > 0))) {
     // Say what kind of value it was, never the value: it may be a secret.
     throw new InvalidInputError(

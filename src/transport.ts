@@ -9,6 +9,7 @@
 import { backoffMs, retryAfterMs, sleep } from './backoff.js';
 import { ConnectionError, InvalidInputError, TimeoutError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
+import { tokenProblem } from './validate.js';
 
 const RETRY_METHODS = new Set(['GET', 'DELETE']);
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -53,14 +54,39 @@ export interface TransportHooks {
   sleep?: typeof sleep;
 }
 
-async function resolveToken(token: ResolvedOptions['token']): Promise<string> {
-  const value = typeof token === 'function' ? await token() : token;
+/**
+ * The token for one attempt. A token function that throws, returns no usable token, or
+ * gives no answer within the attempt's time is an AstraError, never a raw one, and no
+ * message says what the token is.
+ */
+async function resolveToken(token: ResolvedOptions['token'], timeoutMs: number): Promise<string> {
+  if (typeof token === 'string') return token;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let value: unknown;
+  try {
+    value = await Promise.race([
+      Promise.resolve().then(token),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new TimeoutError(`the token function gave no token within ${timeoutMs} ms`, timeoutMs)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof TimeoutError) throw error;
+    throw new InvalidInputError('options.token', 'the token function threw (see cause)', { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidInputError(
       'options.token',
       'the token function returned no token (it must return a non-empty string)',
     );
   }
+  const problem = tokenProblem(value);
+  if (problem) throw new InvalidInputError('options.token', `the token function's token ${problem}`);
   return value;
 }
 
@@ -85,7 +111,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
 
     for (let attempt = 0; ; attempt++) {
       const last = attempt + 1 >= maxAttempts;
-      const token = typeof options.token === 'string' ? options.token : await resolveToken(options.token);
+      const token = await resolveToken(options.token, options.timeoutMs);
       request.headers.set('Authorization', `Bearer ${token}`);
       const controller = new AbortController();
       let timedOut = false;

@@ -8,11 +8,16 @@ const ASTRA_IDENTIFIER =
   /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$/;
 // Whitespace, control characters and the path separator can't be part of an id.
 const NOT_IN_ID = /[\s\p{Cc}/\\]/u;
+// A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws URIError).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A path identifier: a non-empty string that stays one path segment (no `/`, not `.` or `..`). */
 export function checkId(input: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new InvalidInputError(input, `must be a non-empty string, got ${describe(value)}`);
+  }
+  if (LONE_SURROGATE.test(value)) {
+    throw new InvalidInputError(input, 'holds a lone UTF-16 surrogate, which cannot be sent in a URL');
   }
   if (value === '.' || value === '..' || NOT_IN_ID.test(value)) {
     throw new InvalidInputError(
@@ -21,6 +26,21 @@ export function checkId(input: string, value: unknown): string {
     );
   }
   return value;
+}
+
+/**
+ * Why a token cannot go in an `Authorization` header, or undefined. Never says what the
+ * token is: only what kind of character is wrong and where.
+ */
+export function tokenProblem(token: string): string | undefined {
+  if (token.trim() === '') return 'is empty';
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f)
+      return `holds a control character (such as CR, LF or NUL) at position ${i + 1}: copy the token again without it`;
+    if (code > 0xff) return `holds a character outside Latin-1 at position ${i + 1}, which no HTTP header can carry`;
+  }
+  return undefined;
 }
 
 /** A backup name: a DNS-1123 label of 1 to 63 characters. */

@@ -69,6 +69,7 @@ describe('the README', () => {
     expect(readme.untagged, 'untagged code blocks at these README lines').toEqual([]);
     expect(readme.tagged.map((s) => s.kind).sort()).toEqual([
       'ci',
+      'cjs',
       'install',
       'mock',
       'mock',
@@ -145,6 +146,23 @@ describe('the README', () => {
     },
     20_000,
   );
+
+  it('runs the CommonJS sample with require, from the built package', async () => {
+    const sample = readme.tagged.find((s) => s.kind === 'cjs');
+    const file = join(sampleDir, 'sample-cjs.cjs');
+    writeFileSync(
+      file,
+      (sample?.code ?? '').replace(
+        "require('astra-app-backups')",
+        `require(${JSON.stringify(join(root, 'dist', 'index.cjs'))})`,
+      ),
+    );
+    const result = await runProcess(process.execPath, [file], {
+      env: { ...process.env, ASTRA_URL: mock.url, ASTRA_TOKEN: 'readme-token' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('app-name-245 pending\n');
+  });
 
   it('states the two commands that .ci/run and package.json carry out', () => {
     const ci = readme.tagged.find((s) => s.kind === 'ci')?.code ?? '';
