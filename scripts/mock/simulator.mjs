@@ -17,25 +17,6 @@ const UUID =
   /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$/;
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const RESOURCE = 'application/astra-appBackup+json';
-const FIELDS = [
-  'type',
-  'version',
-  'id',
-  'name',
-  'bucketID',
-  'snapshotID',
-  'scheduleID',
-  'state',
-  'stateUnready',
-  'hookState',
-  'hookStateDetails',
-  'backupCreationTimestamp',
-  'totalBytes',
-  'bytesDone',
-  'percentDone',
-  'metadata',
-];
-const CREATE_FIELDS = new Set(['type', 'version', 'name', 'bucketID', 'snapshotID', 'metadata']);
 const LIST_PARAMS = new Set(['include', 'limit', 'continue']);
 /** How long a deleted backup stays visible (the live API deletes asynchronously). */
 export const DELETE_LAG_MS = 500;
@@ -69,6 +50,10 @@ const iso = (ms) => new Date(ms).toISOString();
  */
 export function createSimulator({ spec, backupMs = 20_000, publicUrl = 'http://127.0.0.1:4010', now = Date.now }) {
   const catalogue = problemCatalogue(spec);
+  // The fields `include` may name: the spec's own list.
+  const FIELDS = spec.components.parameters.Include.schema.items.enum;
+  // The fields a create body may carry (the spec closes it).
+  const CREATE_FIELDS = new Set(Object.keys(spec.components.schemas.AppBackupCreate.properties));
   const operations = new Map();
   for (const item of Object.values(spec.paths ?? {}))
     for (const method of ['get', 'post', 'delete'])
