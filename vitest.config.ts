@@ -16,6 +16,7 @@ export default defineConfig({
   test: {
     ...timeouts,
     maxWorkers: 6,
+    pool: 'threads',
     projects: [
       {
         extends: true,
