@@ -24,6 +24,7 @@ export function runProcess(
       stderr += d;
     });
     child.stdin.end(input);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    // 'close', not 'exit': the process may exit before its output has all been read.
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
