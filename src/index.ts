@@ -24,6 +24,7 @@ export type {
   CreateAppBackupInput,
   CreatedAppBackup,
   ItemOptions,
+  ListAllOptions,
   ListOptions,
   ListPageOptions,
 } from './resources/app-backups.js';

@@ -7,7 +7,7 @@
 // (AbortSignal.any and AbortSignal.timeout cost ~20 µs a call here), and the global
 // fetch gets the URL and an init, which builds one Request instead of two.
 import { backoffMs, retryAfterMs, sleep } from './backoff.js';
-import { ConnectionError, InvalidInputError, TimeoutError } from './errors.js';
+import { ConnectionError, InvalidInputError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { tokenProblem } from './validate.js';
 
@@ -134,7 +134,9 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         headers: request.headers,
         body,
         signal: controller.signal,
-        redirect: request.redirect,
+        // Never followed: a redirect elsewhere would answer with another origin's data, and
+        // a DELETE redirected away would look done while the backup still exists.
+        redirect: 'manual',
         credentials: request.credentials,
       };
       let response: Response;
@@ -161,6 +163,14 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         continue;
       }
 
+      if (response.status >= 300 && response.status < 400) {
+        release();
+        await response.body?.cancel().catch(() => undefined);
+        const target = response.headers.get('location');
+        throw new UnexpectedResponseError(
+          `${request.method} ${new URL(request.url).pathname} answered ${response.status}, a redirect${target ? ` to ${target}` : ''}, which the SDK does not follow: point baseUrl at the API itself`,
+        );
+      }
       if (last || !RETRY_STATUSES.has(response.status)) {
         cleanups.set(response, release);
         if (lostAnswer) afterLostAnswer.add(response);

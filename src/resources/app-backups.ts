@@ -33,6 +33,12 @@ export interface ListOptions<F extends readonly AppBackupField[] | undefined = u
   signal?: AbortSignal;
 }
 
+/** Options of `list`: also a hard stop after some pages. */
+export interface ListAllOptions<F extends readonly AppBackupField[] | undefined = undefined> extends ListOptions<F> {
+  /** Stop after this many pages (a whole number ≥ 1). @default no limit */
+  maxPages?: number;
+}
+
 /** Options of `listPage`: also the `continue` token of the previous page. */
 export interface ListPageOptions<F extends readonly AppBackupField[] | undefined = undefined> extends ListOptions<F> {
   continue?: string;
@@ -118,24 +124,29 @@ export class AppBackups {
    * @throws InvalidInputError before any request for a bad `appId`, `include` or `limit`; ProblemError subclasses.
    */
   async *list<const F extends readonly AppBackupField[] | undefined = undefined>(
-    options: ListOptions<F> = {},
+    options: ListAllOptions<F> = {},
   ): AsyncGenerator<ListItem<F>, void, undefined> {
+    const { maxPages, ...pageOptions } = options;
+    const pages =
+      maxPages === undefined
+        ? Number.POSITIVE_INFINITY
+        : checkInteger('maxPages', maxPages, 1, Number.MAX_SAFE_INTEGER);
     let token: string | undefined;
     const seen = new Set<string>();
-    do {
+    for (let read = 0; read < pages; read++) {
       const page: AppBackupPage<ListItem<F>> = await this.listPage<F>(
-        token === undefined ? options : { ...options, continue: token },
+        token === undefined ? pageOptions : { ...pageOptions, continue: token },
       );
       yield* page.items;
       token = page.continue;
-      if (token !== undefined) {
-        if (seen.has(token))
-          throw new UnexpectedResponseError(
-            `the server returned the continue token ${describe(token)} twice: stopping rather than looping`,
-          );
-        seen.add(token);
-      }
-    } while (token !== undefined);
+      // An empty page ends the listing, whatever token it carries (as openai-node does).
+      if (page.items.length === 0 || token === undefined) return;
+      if (seen.has(token))
+        throw new UnexpectedResponseError(
+          `the server returned the continue token ${describe(token)} twice: stopping rather than looping`,
+        );
+      seen.add(token);
+    }
   }
 
   /**
