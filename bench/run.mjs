@@ -250,7 +250,7 @@ async function waiting() {
 // `npm start` takes from spawn to its first answer, once the bundle exists.
 async function mock() {
   const { startMock } = await import('../scripts/mock/start.mjs');
-  const { startPrism } = await import('../scripts/lib/prism.mjs');
+  const { freePort, startPrism, stopProcess } = await import('../scripts/lib/prism.mjs');
   const load = (url, seconds, warmup) =>
     new Promise((resolve, reject) => {
       const args = [join(root, 'bench', 'load.mjs'), url, String(seconds), '16', String(warmup)];
@@ -294,7 +294,6 @@ async function mock() {
   }
   await Promise.all([stack.stop(), prism.stop()]);
   // Start to first answer: spawn `node scripts/mock.mjs` and poll until a list answers.
-  const { freePort, stopProcess } = await import('../scripts/lib/prism.mjs');
   const starts = [];
   for (let i = 0; i < 3; i++) {
     const port = await freePort();

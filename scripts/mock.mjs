@@ -82,7 +82,6 @@ process.on('exit', () => {
 
 try {
   mock = await startMock({ port, host, mode, backupMs, allowedHosts, prisms, log: (line) => console.log(line) });
-  if (stopping) await mock.stop();
 } catch (error) {
   fail(`the mock did not start: ${error instanceof Error ? error.message : String(error)}`);
 }

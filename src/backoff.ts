@@ -14,9 +14,11 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
   if (header === null || header.trim() === '') return undefined;
   const trimmed = header.trim();
   // Seconds, or an HTTP date (which has letters); a negative or fractional number is neither.
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) <= 60 ? Number(trimmed) * 1_000 : undefined;
-  if (!/[a-z]/i.test(trimmed)) return undefined;
-  const ms = Date.parse(trimmed) - now;
+  const ms = /^\d+$/.test(trimmed)
+    ? Number(trimmed) * 1_000
+    : /[a-z]/i.test(trimmed)
+      ? Date.parse(trimmed) - now
+      : Number.NaN;
   if (!Number.isFinite(ms)) return undefined;
   const clamped = Math.max(0, ms);
   return clamped <= 60_000 ? clamped : undefined;

@@ -59,8 +59,7 @@ export interface TransportHooks {
  * gives no answer within the attempt's time is an AstraError, never a raw one, and no
  * message says what the token is.
  */
-async function resolveToken(token: ResolvedOptions['token'], timeoutMs: number): Promise<string> {
-  if (typeof token === 'string') return token;
+async function resolveToken(token: () => string | Promise<string>, timeoutMs: number): Promise<string> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let value: unknown;
   try {
@@ -111,7 +110,9 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
 
     for (let attempt = 0; ; attempt++) {
       const last = attempt + 1 >= maxAttempts;
-      const token = await resolveToken(options.token, options.timeoutMs);
+      // A string token needs no await: this runs on every attempt.
+      const token =
+        typeof options.token === 'string' ? options.token : await resolveToken(options.token, options.timeoutMs);
       request.headers.set('Authorization', `Bearer ${token}`);
       const controller = new AbortController();
       let timedOut = false;

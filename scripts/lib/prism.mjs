@@ -12,7 +12,7 @@ import { quietEnv, root } from './tools.mjs';
  * Spawns Prism with `args`; its PID is Prism's own. Prism exits by itself when this
  * process goes away (exit-with-parent.cjs, over an IPC channel).
  */
-export function spawnPrism(args, { stdio = 'pipe' } = {}) {
+function spawnPrism(args, { stdio = 'pipe' } = {}) {
   const entry = join(root, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
   const guard = join(root, 'scripts', 'lib', 'exit-with-parent.cjs');
   const child = spawn(process.execPath, ['--require', guard, entry, ...args], {
@@ -39,12 +39,13 @@ export function freePort() {
 }
 
 /** Polls `url` until any HTTP answer comes back, or fails after `timeoutMs`. */
-export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
+export async function waitForHttp(url, { timeoutMs = 30_000, child, headers = {} } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering`);
     try {
-      await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -54,16 +55,21 @@ export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
 }
 
 /**
- * Starts `prism mock` (or `prism proxy UPSTREAM`) on 127.0.0.1:port with --errors.
- * Resolves once Prism answers HTTP; returns { url, child, stop }.
+ * Starts `prism mock` (or `prism proxy UPSTREAM`) on 127.0.0.1:port with --errors, serving
+ * a copy of `spec`. Resolves once Prism answers `probe` (a path, and headers); returns
+ * { url, child, output, stop }. `onStart` gets the same as soon as Prism is spawned, so
+ * that a caller can stop one that is still starting.
  */
 export async function startPrism({
   spec = 'dist/openapi.yaml',
   port,
   upstream,
+  validateRequest = true,
   cors = true,
   stdio = 'pipe',
   extraArgs = [],
+  probe = { path: '/', headers: {} },
+  onStart,
 } = {}) {
   const chosen = port ?? (await freePort());
   // Prism restarts when the file it serves changes: it serves a copy, so that a bundle
@@ -72,7 +78,7 @@ export async function startPrism({
   const copy = join(scratch, basename(spec));
   copyFileSync(isAbsolute(spec) ? spec : join(root, spec), copy);
   const args = upstream
-    ? ['proxy', copy, upstream, '--errors', '--validate-request', 'true']
+    ? ['proxy', copy, upstream, '--errors', '--validate-request', String(validateRequest)]
     : ['mock', copy, '--errors'];
   args.push('--host', '127.0.0.1', '--port', String(chosen));
   if (!cors) args.push('--cors', 'false');
@@ -80,25 +86,26 @@ export async function startPrism({
   const child = spawnPrism(args, { stdio });
   let output = '';
   if (stdio === 'pipe') {
-    child.stdout.on('data', (d) => {
+    const keep = (d) => {
       output = (output + d).slice(-20_000);
-    });
-    child.stderr.on('data', (d) => {
-      output = (output + d).slice(-20_000);
-    });
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
   }
   const url = `http://127.0.0.1:${chosen}`;
   const stop = async () => {
     await stopProcess(child);
     rmSync(scratch, { recursive: true, force: true });
   };
+  const prism = { url, child, output: () => output, stop };
+  onStart?.(prism);
   try {
-    await waitForHttp(`${url}/`, { child });
+    await waitForHttp(`${url}${probe.path}`, { child, headers: probe.headers });
   } catch (error) {
     await stop();
     throw new Error(`${error.message}\n${output}`);
   }
-  return { url, child, output: () => output, stop };
+  return prism;
 }
 
 /** SIGTERM, then SIGKILL after `graceMs` if the process has not exited. */

@@ -363,5 +363,5 @@ export function createSimulator({ spec, backupMs = 20_000, publicUrl = 'http://1
     return json(200, view(b, t), RESOURCE);
   }
 
-  return { handle, accounts };
+  return { handle };
 }

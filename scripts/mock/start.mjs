@@ -2,34 +2,19 @@
 // every answer is checked against the spec), and the front. `mode: 'examples'` puts
 // Prism's plain example mock behind the front instead. Used by `npm start`, the tests,
 // the README samples and the benchmarks.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, spawnPrism, stopProcess } from '../lib/prism.mjs';
+import { freePort, startPrism } from '../lib/prism.mjs';
 import { root } from '../lib/tools.mjs';
 import { startFront } from './front.mjs';
 import { EXAMPLE_ACCOUNT } from './seed.mjs';
 import { startSimulatorServer } from './server.mjs';
 
-/** Polls Prism with a valid request (so that it logs no error) until it answers. */
-async function waitForPrism(url, child, output, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  const probe = `${url}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups?limit=1`;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode}:\n${output()}`);
-    try {
-      const response = await fetch(probe, {
-        headers: { authorization: 'Bearer readiness-probe', accept: 'application/json' },
-        signal: AbortSignal.timeout(2_000),
-      });
-      await response.arrayBuffer();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`Prism did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
-}
+// Prism is probed with a valid request, so that its readiness leaves no error in its log.
+const PROBE = {
+  path: `/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups?limit=1`,
+  headers: { authorization: 'Bearer readiness-probe', accept: 'application/json' },
+};
 
 /**
  * Starts the mock. Options: port (0: a free one), host, mode ('simulator' or
@@ -50,57 +35,35 @@ export async function startMock({
   prisms = 2,
 } = {}) {
   const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
-  // Prism serves a copy: it restarts when the file it serves changes, and a build or a
-  // second `npm start` rewrites dist/openapi.yaml.
-  const scratch = mkdtempSync(join(tmpdir(), 'astra-mock-'));
-  const specCopy = join(scratch, 'openapi.yaml');
-  copyFileSync(join(root, 'dist', 'openapi.yaml'), specCopy);
   const frontPort = port || (await freePort());
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const publicUrl = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${frontPort}`;
 
-  const cleanups = [() => rmSync(scratch, { recursive: true, force: true })];
+  const cleanups = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
     let simulator;
-    let target;
-    if (mode === 'examples') target = ['mock', specCopy, '--errors'];
-    else {
+    if (mode !== 'examples') {
       simulator = await startSimulatorServer({ spec, backupMs, publicUrl, breakField });
       cleanups.push(() => simulator.close());
-      target = ['proxy', specCopy, simulator.url, '--errors', '--validate-request', 'false'];
     }
     // Prism is single-threaded and the stack's bottleneck: `prisms` of them share the
     // work. The first answers as soon as it is up; the others join the rotation when ready.
     const started = [];
-    const launch = async () => {
-      const prismPort = await freePort();
-      const child = spawnPrism([
-        ...target,
-        '--cors',
-        'false',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(prismPort),
-        '-v',
-        'warn',
-      ]);
-      let output = '';
-      const keep = (d) => {
-        output = (output + d).slice(-20_000);
-      };
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
-      cleanups.push(() => stopProcess(child));
-      const url = `http://127.0.0.1:${prismPort}`;
-      const prism = { child, url, output: () => output };
-      started.push(prism);
-      await waitForPrism(url, child, () => output);
-      return prism;
-    };
+    const launch = () =>
+      startPrism({
+        // The simulator checks requests itself, to answer each mistake with Astra's problem.
+        ...(simulator ? { upstream: simulator.url, validateRequest: false } : {}),
+        cors: false,
+        extraArgs: ['-v', 'warn'],
+        probe: PROBE,
+        onStart: (prism) => {
+          started.push(prism);
+          cleanups.push(prism.stop);
+        },
+      });
     const first = await launch();
     const front = await startFront({
       spec,

@@ -1,15 +1,7 @@
 // What the CLI prints: tables, a backup's fields, progress, one-line errors. Every
 // text that came from the server goes through `safe`: a name or a problem detail must
 // not be able to retitle the terminal, clear the screen or fake a line of output.
-import {
-  type AppBackup,
-  AstraError,
-  BackupFailedError,
-  ConnectionError,
-  InvalidInputError,
-  ProblemError,
-  TimeoutError,
-} from '../index.js';
+import { type AppBackup, ConnectionError, InvalidInputError, ProblemError } from '../index.js';
 
 // C0 controls (newlines and tabs included), DEL, C1 controls (0x9b is a one-byte CSI),
 // and the bidirectional overrides that reorder what a reader sees.
@@ -135,7 +127,5 @@ function plainError(error: unknown): string {
   }
   if (error instanceof InvalidInputError) return `${error.message}. Fix it and try again.`;
   if (error instanceof ConnectionError) return `${error.message}. Check ASTRA_URL (or --url) and the network.`;
-  if (error instanceof TimeoutError) return error.message;
-  if (error instanceof BackupFailedError || error instanceof AstraError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
