@@ -1,13 +1,14 @@
-// `npm run generate`: openapi-typescript on the bundled spec -> generated/openapi.ts.
-// `--check`: generates into a scratch file and fails if generated/ differs (drift).
+// `npm run generate`: from the bundled spec, openapi-typescript's types -> generated/openapi.ts,
+// and the response checker's shapes -> generated/shapes.ts (scripts/lib/shapes.mjs).
+// `--check`: generates into a scratch folder and fails if generated/ differs (drift).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shapesSource } from './lib/shapes.mjs';
 import { root, runTool } from './lib/tools.mjs';
 
 const check = process.argv.includes('--check');
-const target = join(root, 'generated', 'openapi.ts');
 // `--bundled`: dist/openapi.{yaml,json} are fresh already (npm test bundles once).
 if (!process.argv.includes('--bundled')) {
   const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
@@ -15,24 +16,35 @@ if (!process.argv.includes('--bundled')) {
 }
 
 const scratch = check ? mkdtempSync(join(tmpdir(), 'astra-generate-')) : undefined;
-const output = scratch ? join(scratch, 'openapi.ts') : target;
+const outDir = scratch ?? join(root, 'generated');
 mkdirSync(join(root, 'generated'), { recursive: true });
-runTool('openapi-typescript', ['dist/openapi.yaml', '--output', output, '--alphabetize=false'], { quiet: true });
+runTool('openapi-typescript', ['dist/openapi.yaml', '--output', join(outDir, 'openapi.ts'), '--alphabetize=false'], {
+  quiet: true,
+});
+writeFileSync(
+  join(outDir, 'shapes.ts'),
+  shapesSource(JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'))),
+);
 
+const FILES = ['openapi.ts', 'shapes.ts'];
 if (scratch) {
-  const fresh = readFileSync(output, 'utf8');
-  let committed = '';
-  try {
-    committed = readFileSync(target, 'utf8');
-  } catch {
-    /* missing counts as drift */
-  }
+  const drifted = FILES.filter((file) => {
+    let committed = '';
+    try {
+      committed = readFileSync(join(root, 'generated', file), 'utf8');
+    } catch {
+      /* missing counts as drift */
+    }
+    return readFileSync(join(scratch, file), 'utf8') !== committed;
+  });
   rmSync(scratch, { recursive: true, force: true });
-  if (fresh !== committed) {
-    console.error('generated/openapi.ts differs from what the spec generates: run `npm run generate` and commit it.');
+  if (drifted.length) {
+    console.error(
+      `${drifted.map((f) => `generated/${f}`).join(' and ')} differ from what the spec generates: run \`npm run generate\` and commit.`,
+    );
     process.exit(1);
   }
-  console.log('generated/openapi.ts matches the spec');
+  console.log(`${FILES.map((f) => `generated/${f}`).join(' and ')} match the spec`);
 } else {
-  console.log('wrote generated/openapi.ts');
+  console.log(`wrote ${FILES.map((f) => `generated/${f}`).join(' and ')}`);
 }

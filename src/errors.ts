@@ -7,25 +7,21 @@ import { retryAfterMs } from './backoff.js';
 import { isKnownProblemCode, type KnownProblemCode, problemCodeOf } from './problem-codes.js';
 
 type Problem = components['schemas']['Problem'];
-type InvalidParam = components['schemas']['InvalidParam'];
-type InvalidField = components['schemas']['InvalidField'];
 type AppBackup = components['schemas']['AppBackup'];
-
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-const EXCERPT_LENGTH = 200;
 
 /** The base of every error this SDK throws. */
 export class AstraError extends Error {
   override name = 'AstraError';
 
-  /** Plain fields for logging; never contains the bearer token. */
+  /** Plain fields for logging (the response left out); never contains the bearer token. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+    const { response, name, ...fields } = this as Record<string, unknown>;
+    return { name, message: this.message, ...fields };
   }
 
   /** What `util.inspect` / `console.log` show: the same safe fields as {@link toJSON}. */
-  [inspectSymbol](): string {
-    return `${this.name}: ${this.message} ${JSON.stringify(this.toJSON())}\n${this.stack?.split('\n').slice(1).join('\n') ?? ''}`;
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.stack}\n${JSON.stringify(this.toJSON())}`;
   }
 }
 
@@ -39,21 +35,14 @@ export class InvalidInputError extends AstraError {
     super(`${input}: ${message}`, options);
     this.input = input;
   }
-
-  override toJSON() {
-    return { ...super.toJSON(), input: this.input };
-  }
 }
 
-/** The request never got an answer: DNS, refused connection, reset. Retried for GET and DELETE. */
+/** The request got no answer, or lost it mid-body: DNS, refused or reset connection. Retried for GET and DELETE. */
 export class ConnectionError extends AstraError {
   override name = 'ConnectionError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
-/** An attempt outlived `timeoutMs`, or `waitUntilDone` outlived its `timeoutMs`. */
+/** An attempt outlived `timeoutMs` (or the call `totalTimeoutMs`), or `waitUntilDone` its `maxWaitMs`. */
 export class TimeoutError extends AstraError {
   override name = 'TimeoutError';
   /** The limit that ran out, in milliseconds. */
@@ -66,13 +55,9 @@ export class TimeoutError extends AstraError {
     this.timeoutMs = timeoutMs;
     this.lastBackup = lastBackup;
   }
-
-  override toJSON() {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs, lastState: this.lastBackup?.state };
-  }
 }
 
-/** A success status whose body is not what the spec promises (not JSON, or the wrong shape). */
+/** An answer the SDK cannot take: a redirect, a body too large, not JSON, or not what the spec says. */
 export class UnexpectedResponseError extends AstraError {
   override name = 'UnexpectedResponseError';
   readonly status: number | undefined;
@@ -85,27 +70,18 @@ export class UnexpectedResponseError extends AstraError {
 /** `waitUntilDone` saw the backup reach `failed` or `removed`. */
 export class BackupFailedError extends AstraError {
   override name = 'BackupFailedError';
-  readonly backup: AppBackup;
   readonly state: AppBackup['state'];
   readonly stateUnready: string[];
   readonly hookStateDetails: NonNullable<AppBackup['hookStateDetails']>;
+  readonly backup: AppBackup;
 
   constructor(backup: AppBackup) {
     const reasons = backup.stateUnready.length ? `: ${backup.stateUnready.join('; ')}` : '';
     super(`Backup ${backup.id} (${backup.name}) is ${backup.state}${reasons}`);
-    this.backup = backup;
     this.state = backup.state;
     this.stateUnready = backup.stateUnready;
     this.hookStateDetails = backup.hookStateDetails ?? [];
-  }
-
-  override toJSON() {
-    return {
-      ...super.toJSON(),
-      state: this.state,
-      stateUnready: this.stateUnready,
-      hookStateDetails: this.hookStateDetails,
-    };
+    this.backup = backup;
   }
 }
 
@@ -122,16 +98,18 @@ export class ProblemError extends AstraError {
   readonly detail: string | undefined;
   /** Quote it to NetApp support; only the body carries it. */
   readonly correlationID: string | undefined;
-  readonly invalidParams: InvalidParam[];
-  readonly invalidFields: InvalidField[];
+  readonly invalidParams: NonNullable<Problem['invalidParams']>;
+  readonly invalidFields: NonNullable<Problem['invalidFields']>;
   /** The problem document as received (any extra fields included), or undefined if the body was none. */
   readonly problem: Problem | undefined;
   /** The first characters of the body, when it was not a problem document. */
   readonly bodyExcerpt: string | undefined;
-  /** The response (its body already read). */
-  readonly response: Response | undefined;
   /** Method and URL of the request (never its headers). */
   readonly request: { method: string; url: string } | undefined;
+  /** True when an earlier attempt of this request got no answer: the server may have acted on it. */
+  readonly afterLostAnswer: boolean;
+  /** The response (its body already read). */
+  readonly response: Response | undefined;
 
   constructor(init: {
     status: number;
@@ -139,22 +117,20 @@ export class ProblemError extends AstraError {
     bodyExcerpt?: string | undefined;
     response?: Response | undefined;
     request?: { method: string; url: string } | undefined;
+    afterLostAnswer?: boolean;
   }) {
-    const { status, problem } = init;
+    const { status, problem, request } = init;
     const code = problemCodeOf(problem?.type);
-    const title = problem?.title ?? (init.response?.statusText || `HTTP ${status}`);
-    const where = init.request ? ` (${init.request.method} ${new URL(init.request.url).pathname})` : '';
-    const detail = problem?.detail ?? (init.bodyExcerpt ? `body: ${init.bodyExcerpt}` : undefined);
+    const detail = problem?.detail ?? (init.bodyExcerpt && `body: ${init.bodyExcerpt}`);
     const tags = [
       `status ${status}`,
-      code !== undefined ? `problem ${code}` : '',
-      problem?.correlationID ? `correlationID ${problem.correlationID}` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    super(`${title}${detail ? `: ${detail}` : ''} [${tags}]${where}`);
+      code !== undefined && `problem ${code}`,
+      problem?.correlationID && `correlationID ${problem.correlationID}`,
+    ];
+    super(
+      `${problem?.title ?? (init.response?.statusText || `HTTP ${status}`)}${detail ? `: ${detail}` : ''} [${tags.filter(Boolean).join(', ')}]${request ? ` (${request.method} ${new URL(request.url).pathname})` : ''}`,
+    );
     this.status = status;
-    this.problem = problem;
     this.type = problem?.type;
     this.code = code;
     this.title = problem?.title;
@@ -162,29 +138,16 @@ export class ProblemError extends AstraError {
     this.correlationID = problem?.correlationID;
     this.invalidParams = problem?.invalidParams ?? [];
     this.invalidFields = problem?.invalidFields ?? [];
+    this.problem = problem;
     this.bodyExcerpt = init.bodyExcerpt;
+    this.request = request;
+    this.afterLostAnswer = init.afterLostAnswer ?? false;
     this.response = init.response;
-    this.request = init.request;
   }
 
   /** True when {@link code} is one of the codes this SDK knows by name. */
   hasKnownCode(): this is this & { code: KnownProblemCode } {
     return isKnownProblemCode(this.code);
-  }
-
-  override toJSON() {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      type: this.type,
-      code: this.code,
-      title: this.title,
-      detail: this.detail,
-      correlationID: this.correlationID,
-      invalidParams: this.invalidParams,
-      invalidFields: this.invalidFields,
-      request: this.request,
-    };
   }
 }
 
@@ -212,7 +175,6 @@ export class ConflictError extends ProblemError {
 export class InternalServerError extends ProblemError {
   override name = 'InternalServerError';
 }
-
 /** 429: too many requests; retried for GET and DELETE after `retryAfterMs` when the server says. */
 export class RateLimitError extends ProblemError {
   override name = 'RateLimitError';
@@ -231,53 +193,20 @@ const BY_STATUS: Record<number, typeof ProblemError> = {
   429: RateLimitError,
 };
 
-const ASTRA_ERROR_NAMES = new Set([
-  'AstraError',
-  'InvalidInputError',
-  'ConnectionError',
-  'TimeoutError',
-  'UnexpectedResponseError',
-  'BackupFailedError',
-]);
-// Names, not constructors' own `name`: a user's minifier may rename the classes.
-const PROBLEM_ERROR_NAMES = new Set([
-  'ProblemError',
-  'BadRequestError',
-  'AuthenticationError',
-  'PermissionDeniedError',
-  'NotFoundError',
-  'ConflictError',
-  'RateLimitError',
-  'InternalServerError',
-]);
+// Names, not constructors: a user's minifier may rename the classes, and another copy of
+// the package (ESM and CommonJS both loaded) has classes of its own.
+const PROBLEM_NAMES =
+  /^(Problem|BadRequest|Authentication|PermissionDenied|NotFound|Conflict|RateLimit|InternalServer)Error$/;
+const ASTRA_NAMES = /^(Astra|InvalidInput|Connection|Timeout|UnexpectedResponse|BackupFailed)Error$/;
 
-/**
- * True for any error of this SDK, even from another copy of the package (ESM and
- * CommonJS can both be loaded, and `instanceof` fails across them): matched on `name`.
- */
+/** True for any error of this SDK, even from another copy of the package, where `instanceof` fails. */
 export function isAstraError(error: unknown): error is AstraError {
-  if (error instanceof AstraError) return true;
-  const name = (error as { name?: unknown } | null)?.name;
-  return (
-    error instanceof Error && typeof name === 'string' && (ASTRA_ERROR_NAMES.has(name) || PROBLEM_ERROR_NAMES.has(name))
-  );
+  return error instanceof Error && (ASTRA_NAMES.test(error.name) || PROBLEM_NAMES.test(error.name));
 }
 
 /** True for an HTTP error answer of this SDK (any copy of the package); see {@link isAstraError}. */
 export function isProblemError(error: unknown): error is ProblemError {
-  if (error instanceof ProblemError) return true;
-  const name = (error as { name?: unknown } | null)?.name;
-  return error instanceof Error && typeof name === 'string' && PROBLEM_ERROR_NAMES.has(name);
-}
-
-function isProblem(value: unknown): value is Problem {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as Problem).type === 'string' &&
-    typeof (value as Problem).title === 'string'
-  );
+  return error instanceof Error && PROBLEM_NAMES.test(error.name);
 }
 
 /** Removes every occurrence of each secret from a text (a server echoing a token must not leak it). */
@@ -288,33 +217,23 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * Reads an error response and builds the ProblemError subclass of its status. Never
- * throws on a bad body: a non-JSON, empty or malformed body gives the class of the
- * status with an excerpt of the body.
+ * Builds the ProblemError subclass of an error answer's status from its body. A body
+ * that is not JSON, empty or no problem gives the class of the status with an excerpt.
  */
-export async function problemErrorFrom(
+export function problemErrorFrom(
   response: Response,
+  body: string,
   request?: { method: string; url: string },
-  secrets: readonly string[] = [],
-): Promise<ProblemError> {
-  let text = '';
+  secret = '',
+  afterLostAnswer = false,
+): ProblemError {
+  const text = redact(body, [secret]);
+  let problem: Problem | undefined;
   try {
-    text = redact(await response.text(), secrets);
-  } catch {
-    text = '';
-  }
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  const problem = isProblem(parsed) ? parsed : undefined;
-  const bodyExcerpt = problem
-    ? undefined
-    : text
-      ? text.slice(0, EXCERPT_LENGTH) + (text.length > EXCERPT_LENGTH ? '…' : '')
-      : undefined;
+    problem = JSON.parse(text);
+  } catch {}
+  if (typeof problem?.type !== 'string' || typeof problem.title !== 'string') problem = undefined;
+  const bodyExcerpt = problem || !text ? undefined : text.length > 200 ? `${text.slice(0, 200)}…` : text;
   const Class = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : ProblemError);
-  return new Class({ status: response.status, problem, bodyExcerpt, response, request });
+  return new Class({ status: response.status, problem, bodyExcerpt, response, request, afterLostAnswer });
 }

@@ -17,7 +17,7 @@ export {
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
-export { type AstraClientOptions, DEFAULTS, type TokenSource } from './options.js';
+export { type AstraClientOptions, DEFAULTS, type RequestOptions, type TokenSource } from './options.js';
 export { isKnownProblemCode, type KnownProblemCode, PROBLEM_CODES } from './problem-codes.js';
 export type {
   AppBackupPage,
@@ -29,6 +29,7 @@ export type {
   ListPageOptions,
 } from './resources/app-backups.js';
 export { AppBackups } from './resources/app-backups.js';
+export type { AnsweredResponse } from './transport.js';
 export {
   APP_BACKUP_FIELDS,
   type AppBackup,

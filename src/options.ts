@@ -1,12 +1,27 @@
-// The client's options: defaults in one place, validated once at construction.
+// The client's options and each call's options: defaults in one place, and one
+// validation for both, run once at construction and on each call that passes some.
 import { InvalidInputError } from './errors.js';
-import { checkId, checkInteger, describe, tokenProblem } from './validate.js';
+import { checkId, checkInteger, describe, isObject, tokenProblem } from './validate.js';
 
 /** The bearer token, or a function called before every attempt (for rotating tokens). */
 export type TokenSource = string | (() => string | Promise<string>);
 
-/** Options of {@link createAstraClient}. */
-export interface AstraClientOptions {
+/** Options of one call, the last argument of every method (as openai-node's `RequestOptions`). */
+export interface RequestOptions {
+  /** Cancels the call at once: it rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Limit of each attempt in ms, headers and body both. Default 60 000. */
+  timeoutMs?: number;
+  /** Limit of the whole call in ms, retries and their waits included. Default 120 000. */
+  totalTimeoutMs?: number;
+  /** Retries of a GET or DELETE (and of a named create whose answer was lost; see README). Default 2 (0 to 10). */
+  maxRetries?: number;
+  /** Extra headers (not `Authorization`: use `token`). */
+  headers?: Record<string, string>;
+}
+
+/** Options of {@link createAstraClient}: the defaults of every call, and the connection. */
+export interface AstraClientOptions extends Omit<RequestOptions, 'signal'> {
   /** The Astra account ID; required. */
   accountId: string;
   /** The API token, or a function returning it (called before each attempt). Required; never logged. */
@@ -15,96 +30,133 @@ export interface AstraClientOptions {
   baseUrl?: string;
   /**
    * A fetch implementation; default the global `fetch`. It is called as
-   * `fetch(request, init)`: pass `init` on (its `signal` carries the per-attempt
+   * `fetch(request, init)`: pass `init` on (its `signal` carries the attempt's
    * timeout and the caller's cancellation).
    */
   fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
-  /** Per-attempt timeout in ms; default 60 000. */
-  timeoutMs?: number;
-  /** Retries of a GET or DELETE after a network error, 408, 429 or 5xx; default 2 (0 to 10). */
-  maxRetries?: number;
-  /** Extra headers sent on every request (not `Authorization`: use `token`). */
-  headers?: Record<string, string>;
+  /** The largest response body read, in bytes; a larger one is an UnexpectedResponseError. Default 32 MiB. */
+  maxResponseBytes?: number;
 }
 
 /** The defaults of {@link AstraClientOptions}. */
 export const DEFAULTS = Object.freeze({
   baseUrl: 'https://astra.netapp.io',
   timeoutMs: 60_000,
+  totalTimeoutMs: 120_000,
   maxRetries: 2,
+  maxResponseBytes: 32 * 1024 * 1024,
 });
 
-export interface ResolvedOptions {
+/** What the transport needs for one call. */
+export interface CallSettings {
+  timeoutMs: number;
+  totalTimeoutMs: number;
+  maxRetries: number;
+  signal?: AbortSignal | undefined;
+  /** A POST that may be sent again once when its answer is lost (create with a name). */
+  retryPost?: boolean;
+}
+
+export interface ResolvedOptions extends CallSettings {
   accountId: string;
   token: TokenSource;
   baseUrl: string;
   fetch: (request: Request, init?: RequestInit) => Promise<Response>;
-  timeoutMs: number;
-  maxRetries: number;
+  maxResponseBytes: number;
   headers: Readonly<Record<string, string>>;
+}
+
+const MAX_MS = 2_147_483_647; // setTimeout's limit
+
+function checkHeaders(input: string, headers: unknown): Record<string, string> {
+  if (!isObject(headers)) throw new InvalidInputError(input, `must be an object of strings, got ${describe(headers)}`);
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string')
+      throw new InvalidInputError(`${input}.${name}`, `must be a string, got ${describe(value)}`);
+    if (name.toLowerCase() === 'authorization')
+      throw new InvalidInputError(`${input}.${name}`, 'is set from options.token; pass the token there');
+  }
+  return headers as Record<string, string>;
+}
+
+/**
+ * Validates the per-call options shared by the client and every call, over `base`;
+ * `base` itself when there are none. Throws InvalidInputError naming the option.
+ */
+export function callSettings<T extends CallSettings>(
+  base: T,
+  options: RequestOptions | undefined,
+  input = 'options',
+): T {
+  if (options === undefined) return base;
+  if (!isObject(options)) throw new InvalidInputError(input, `must be an object, got ${describe(options)}`);
+  const { signal, timeoutMs, totalTimeoutMs, maxRetries, headers } = options;
+  if (signal === undefined && timeoutMs === undefined && totalTimeoutMs === undefined && maxRetries === undefined) {
+    if (headers !== undefined) checkHeaders(`${input}.headers`, headers);
+    return base;
+  }
+  const out = { ...base };
+  if (timeoutMs !== undefined) out.timeoutMs = checkInteger(`${input}.timeoutMs`, timeoutMs, 1, MAX_MS);
+  if (totalTimeoutMs !== undefined)
+    out.totalTimeoutMs = checkInteger(`${input}.totalTimeoutMs`, totalTimeoutMs, 1, MAX_MS);
+  if (maxRetries !== undefined) out.maxRetries = checkInteger(`${input}.maxRetries`, maxRetries, 0, 10);
+  if (headers !== undefined) checkHeaders(`${input}.headers`, headers);
+  if (signal !== undefined) {
+    const { addEventListener, aborted } = Object(signal) as Partial<AbortSignal>;
+    if (typeof addEventListener !== 'function' || typeof aborted !== 'boolean')
+      throw new InvalidInputError(`${input}.signal`, `must be an AbortSignal, got ${describe(signal)}`);
+    out.signal = signal as AbortSignal;
+  }
+  return out;
 }
 
 /** Validates the options and fills in the defaults; throws InvalidInputError naming the bad option. */
 export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidInputError(
-      'options',
-      `must be an object with at least accountId and token, got ${describe(options)}`,
-    );
-  }
+  if (!isObject(options))
+    throw new InvalidInputError('options', `must be an object with accountId and token, got ${describe(options)}`);
   const accountId = checkId('options.accountId', options.accountId);
   const { token } = options;
-  if (typeof token === 'string' && token.trim().length > 0) {
+  // Say what kind of value it was, never the value: it may be a secret.
+  if (typeof token === 'string') {
     const problem = tokenProblem(token);
     if (problem) throw new InvalidInputError('options.token', problem);
-  }
-  if (!(typeof token === 'function' || (typeof token === 'string' && token.trim().length > 0))) {
-    // Say what kind of value it was, never the value: it may be a secret.
-    throw new InvalidInputError(
-      'options.token',
-      `must be a non-empty string or a function returning one, got ${typeof token === 'string' ? 'an empty string' : typeof token}`,
-    );
+  } else if (typeof token !== 'function') {
+    throw new InvalidInputError('options.token', `must be a string or a function returning one, got ${typeof token}`);
   }
   const baseUrl = (options.baseUrl ?? DEFAULTS.baseUrl).replace(/\/+$/, '');
-  let parsed: URL;
+  let url: URL | undefined;
   try {
-    parsed = new URL(baseUrl);
-  } catch {
+    url = new URL(baseUrl);
+  } catch {}
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash)
     throw new InvalidInputError(
       'options.baseUrl',
-      `must be an absolute http(s) URL like "https://astra.netapp.io", got ${describe(options.baseUrl)}`,
+      `must be an http(s) URL without credentials, query or fragment, like "https://astra.netapp.io", got ${describe(options.baseUrl)}`,
     );
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new InvalidInputError('options.baseUrl', `must use http or https, got ${JSON.stringify(parsed.protocol)}`);
-  }
-  if (parsed.username || parsed.password || parsed.search || parsed.hash) {
-    throw new InvalidInputError('options.baseUrl', 'must not carry credentials, a query or a fragment');
-  }
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') {
-    throw new InvalidInputError(
-      'options.fetch',
-      `must be a fetch function, got ${describe(options.fetch)} (and no global fetch exists)`,
-    );
-  }
-  const timeoutMs = checkInteger('options.timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs, 1, 2_147_483_647);
-  const maxRetries = checkInteger('options.maxRetries', options.maxRetries ?? DEFAULTS.maxRetries, 0, 10);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (typeof value !== 'string')
-      throw new InvalidInputError(`options.headers.${name}`, `must be a string, got ${describe(value)}`);
-    if (name.toLowerCase() === 'authorization')
-      throw new InvalidInputError('options.headers.authorization', 'is set from options.token; pass the token there');
-    headers[name] = value;
-  }
-  return Object.freeze({
-    accountId,
-    token,
-    baseUrl,
-    fetch: fetchImpl,
-    timeoutMs,
-    maxRetries,
-    headers: Object.freeze(headers),
-  });
+  const fetch = options.fetch ?? globalThis.fetch;
+  if (typeof fetch !== 'function')
+    throw new InvalidInputError('options.fetch', `must be a fetch function, got ${describe(options.fetch)}`);
+  const { signal, ...defaults } = options as RequestOptions;
+  if (signal !== undefined) throw new InvalidInputError('options.signal', 'is per call: pass it to each method');
+  return Object.freeze(
+    callSettings(
+      {
+        accountId,
+        token,
+        baseUrl,
+        fetch,
+        timeoutMs: DEFAULTS.timeoutMs,
+        totalTimeoutMs: DEFAULTS.totalTimeoutMs,
+        maxRetries: DEFAULTS.maxRetries,
+        maxResponseBytes: checkInteger(
+          'options.maxResponseBytes',
+          options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+          1,
+          Number.MAX_SAFE_INTEGER,
+        ),
+        headers: Object.freeze({ ...checkHeaders('options.headers', options.headers ?? {}) }),
+      },
+      defaults,
+    ),
+  );
 }

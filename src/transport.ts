@@ -1,52 +1,86 @@
-// The fetch given to openapi-fetch: adds the bearer token before each attempt,
-// bounds each attempt by timeoutMs (and the caller's signal), and retries GET and
-// DELETE on network errors, 408, 429 and 5xx gateway statuses.
+// The fetch given to openapi-fetch. It owns each attempt's whole life, as ky and
+// openai-node do: the token, one timer for headers and body, reading the body (to a
+// cap), and the decision to retry; the timer is cleared in a `finally` and nothing
+// outside releases it. What it returns has its body read already; an error answer
+// is thrown as its ProblemError subclass. So openapi-fetch, and `astra.raw`, never
+// meet the network, and never see a bare TypeError from it.
 //
 // It is on every call's path, so it avoids what costs: openapi-fetch's Request is
 // reused rather than rebuilt, one AbortController and one timer serve each attempt
 // (AbortSignal.any and AbortSignal.timeout cost ~20 µs a call here), and the global
 // fetch gets the URL and an init, which builds one Request instead of two.
 import { backoffMs, retryAfterMs, sleep } from './backoff.js';
-import { ConnectionError, InvalidInputError, TimeoutError, UnexpectedResponseError } from './errors.js';
-import type { ResolvedOptions } from './options.js';
+import {
+  AstraError,
+  ConnectionError,
+  InvalidInputError,
+  problemErrorFrom,
+  TimeoutError,
+  UnexpectedResponseError,
+} from './errors.js';
+import type { CallSettings, ResolvedOptions } from './options.js';
 import { tokenProblem } from './validate.js';
 
-const RETRY_METHODS = new Set(['GET', 'DELETE']);
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const decoder = new TextDecoder();
 
-// Responses that came after an attempt which got no answer (network error or
-// timeout): the server may have acted on that attempt.
-const afterLostAnswer = new WeakSet<Response>();
-const cleanups = new WeakMap<Response, () => void>();
+/**
+ * A response whose body the transport has read whole: its `text()`, `json()` and
+ * `arrayBuffer()` answer from memory, and `afterLostAnswer` says whether an earlier
+ * attempt of the same request got no answer (the server may have acted on it).
+ */
+export class AnsweredResponse extends Response {
+  readonly afterLostAnswer: boolean;
+  readonly #text: string;
+  readonly #url: string;
 
-/** True when an earlier attempt of this response's request lost its answer. */
-export function followedLostAnswer(response: Response): boolean {
-  return afterLostAnswer.has(response);
-}
-
-/** Stops the attempt's timeout once its body has been read (it covers the body too). */
-export function settle(response: Response | undefined): void {
-  if (!response) return;
-  cleanups.get(response)?.();
-  cleanups.delete(response);
+  constructor(text: string, from: Response, afterLostAnswer: boolean) {
+    super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
+    this.#text = text;
+    this.#url = from.url;
+    this.afterLostAnswer = afterLostAnswer;
+  }
+  override get url() {
+    return this.#url;
+  }
+  override get body() {
+    return this.#text ? new Response(this.#text).body : null;
+  }
+  override text() {
+    return Promise.resolve(this.#text);
+  }
+  override async json() {
+    try {
+      return JSON.parse(this.#text);
+    } catch (cause) {
+      throw new UnexpectedResponseError(`the ${this.status} response's body is not JSON`, this.status, { cause });
+    }
+  }
+  override arrayBuffer() {
+    return new Response(this.#text).arrayBuffer();
+  }
+  override clone(): AnsweredResponse {
+    return new AnsweredResponse(this.#text, this, this.afterLostAnswer);
+  }
 }
 
 /** The innermost reason of a fetch failure (undici says only "fetch failed"; its cause says why). */
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { message?: unknown; code?: unknown } } | undefined)?.cause;
   const outer = error instanceof Error ? error.message : String(error);
-  if (!cause || typeof cause.message !== 'string') return outer;
+  if (typeof cause?.message !== 'string') return outer;
   const code = typeof cause.code === 'string' && !cause.message.includes(cause.code) ? ` (${cause.code})` : '';
-  const hint = isCertificateError(error)
-    ? ": the server's certificate is not trusted; for a private CA set NODE_EXTRA_CA_CERTS to its PEM file (the CLI: --ca-file)"
-    : '';
-  return `${cause.message}${code}${hint}`;
+  return `${cause.message}${code}${
+    isCertificateError(error)
+      ? ": the server's certificate is not trusted; for a private CA set NODE_EXTRA_CA_CERTS to its PEM file (the CLI: --ca-file)"
+      : ''
+  }`;
 }
 
-function isCertificateError(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(code);
-}
+const isCertificateError = (error: unknown): boolean =>
+  /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(
+    String((error as { cause?: { code?: unknown } })?.cause?.code),
+  );
 
 /** Internal knobs, for tests and benchmarks. */
 export interface TransportHooks {
@@ -78,21 +112,41 @@ async function resolveToken(token: () => string | Promise<string>, timeoutMs: nu
   } finally {
     clearTimeout(timer);
   }
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidInputError(
-      'options.token',
-      'the token function returned no token (it must return a non-empty string)',
-    );
-  }
-  const problem = tokenProblem(value);
+  const problem = typeof value === 'string' ? tokenProblem(value) : 'is not a string';
   if (problem) throw new InvalidInputError('options.token', `the token function's token ${problem}`);
-  return value;
+  return value as string;
 }
 
-/** The bearer token a request carries, so that errors can redact it from any body they quote. */
-export function tokenOf(request: Request): string[] {
-  const header = request.headers.get('authorization');
-  return header?.startsWith('Bearer ') ? [header.slice(7)] : [];
+/** Reads a body whole, up to `cap` bytes. */
+async function readBody(response: Response, cap: number, where: () => string): Promise<string> {
+  const tooLarge = () =>
+    new UnexpectedResponseError(
+      `${where()}: the response body is larger than maxResponseBytes (${cap} bytes); raise it if the answer is legitimate`,
+      response.status,
+    );
+  if (Number(response.headers.get('content-length')) > cap) throw tooLarge();
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length < 2) return decoder.decode(chunks[0]);
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return decoder.decode(whole);
 }
 
 export function createTransport(options: ResolvedOptions, hooks: TransportHooks = {}) {
@@ -101,35 +155,33 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
   const customFetch = options.fetch === globalThis.fetch ? undefined : options.fetch;
 
   return async function transport(request: Request): Promise<Response> {
-    const caller = request.signal;
-    const retryable = RETRY_METHODS.has(request.method);
-    const maxAttempts = retryable ? options.maxRetries + 1 : 1;
+    // A helper passes its call's settings on the request; `astra.raw` cancels through the request's signal.
+    const call: CallSettings = (request as { astra?: CallSettings }).astra ?? { ...options, signal: request.signal };
+    const caller = call.signal;
+    const where = () => `${request.method} ${new URL(request.url).pathname}`;
+    const idempotent = request.method === 'GET' || request.method === 'DELETE';
+    // A POST is sent again only when the helper says it is safe, and only after a lost answer.
+    const maxAttempts = idempotent ? call.maxRetries + 1 : call.retryPost ? 2 : 1;
+    const deadline = Date.now() + call.totalTimeoutMs;
     // A body is read once, so that a retry can send it again.
     const body = request.body === null ? null : await request.arrayBuffer();
     let lostAnswer = false;
 
-    for (let attempt = 0; ; attempt++) {
-      const last = attempt + 1 >= maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      caller?.throwIfAborted();
+      const left = deadline - Date.now();
+      const limit = Math.min(call.timeoutMs, left);
       // A string token needs no await: this runs on every attempt.
-      const token =
-        typeof options.token === 'string' ? options.token : await resolveToken(options.token, options.timeoutMs);
+      const token = typeof options.token === 'string' ? options.token : await resolveToken(options.token, limit);
       request.headers.set('Authorization', `Bearer ${token}`);
       const controller = new AbortController();
       let timedOut = false;
-      const onCallerAbort = () => controller.abort(caller.reason);
+      const onCallerAbort = () => controller.abort(caller?.reason);
       const timer = setTimeout(() => {
         timedOut = true;
-        caller.removeEventListener('abort', onCallerAbort);
-        controller.abort(new TimeoutError(`no answer within ${options.timeoutMs} ms`, options.timeoutMs));
-      }, options.timeoutMs);
-      (timer as { unref?: () => void }).unref?.();
-      const release = () => {
-        clearTimeout(timer);
-        caller.removeEventListener('abort', onCallerAbort);
-      };
-      if (caller.aborted) controller.abort(caller.reason);
-      else caller.addEventListener('abort', onCallerAbort, { once: true });
-
+        controller.abort();
+      }, limit);
+      caller?.addEventListener('abort', onCallerAbort);
       const init: RequestInit = {
         method: request.method,
         headers: request.headers,
@@ -140,47 +192,56 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         redirect: 'manual',
         credentials: request.credentials,
       };
-      let response: Response;
+      let response: Response | undefined;
+      let text: string | undefined;
+      let failure: AstraError | undefined;
+      let delay = 0;
       try {
         response = await (customFetch
-          ? customFetch(attempt === 0 && body === null ? request : new Request(request.url, init), init)
+          ? customFetch(attempt === 1 && body === null ? request : new Request(request.url, init), init)
           : fetch(request.url, init));
+        const { status } = response;
+        if (status >= 300 && status < 400) {
+          response.body?.cancel().catch(() => undefined);
+          const target = response.headers.get('location');
+          throw new UnexpectedResponseError(
+            `${where()} answered ${status}, a redirect${target ? ` to ${target}` : ''}, which the SDK does not follow: point baseUrl at the API itself`,
+            status,
+          );
+        }
+        if (idempotent && RETRY_STATUSES.has(status) && attempt < maxAttempts) {
+          delay = retryAfterMs(response.headers.get('retry-after')) ?? backoffMs(attempt - 1, random);
+          if (Date.now() + delay < deadline) response.body?.cancel().catch(() => undefined);
+          else delay = 0;
+        }
+        if (!delay) text = await readBody(response, options.maxResponseBytes, where);
       } catch (error) {
-        release();
-        if (caller.aborted) throw caller.reason;
+        if (caller?.aborted) throw caller.reason;
+        if (error instanceof AstraError) throw error;
         lostAnswer = true;
-        const where = `${request.method} ${new URL(request.url).pathname}`;
-        const failure = timedOut
+        const of = `(attempt ${attempt} of ${maxAttempts})`;
+        failure = timedOut
           ? new TimeoutError(
-              `${where} got no answer within ${options.timeoutMs} ms (attempt ${attempt + 1} of ${maxAttempts})`,
-              options.timeoutMs,
+              limit < call.timeoutMs
+                ? `${where()} got no answer within totalTimeoutMs, ${call.totalTimeoutMs} ms ${of}`
+                : `${where()} got no answer within ${limit} ms ${of}`,
+              limit < call.timeoutMs ? call.totalTimeoutMs : limit,
             )
-          : new ConnectionError(`${where} failed: ${networkReason(error)} (attempt ${attempt + 1} of ${maxAttempts})`, {
-              cause: error,
-            });
+          : new ConnectionError(`${where()} failed: ${networkReason(error)} ${of}`, { cause: error });
+        delay = backoffMs(attempt - 1, random);
         // A certificate that is not trusted will not be trusted on the next attempt either.
-        if (last || isCertificateError(error)) throw failure;
-        await wait(backoffMs(attempt, random), caller);
+        if (attempt >= maxAttempts || isCertificateError(error) || Date.now() + delay >= deadline) throw failure;
+      } finally {
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', onCallerAbort);
+      }
+      if (text === undefined || !response) {
+        await wait(delay, caller);
         continue;
       }
-
-      if (response.status >= 300 && response.status < 400) {
-        release();
-        await response.body?.cancel().catch(() => undefined);
-        const target = response.headers.get('location');
-        throw new UnexpectedResponseError(
-          `${request.method} ${new URL(request.url).pathname} answered ${response.status}, a redirect${target ? ` to ${target}` : ''}, which the SDK does not follow: point baseUrl at the API itself`,
-        );
-      }
-      if (last || !RETRY_STATUSES.has(response.status)) {
-        cleanups.set(response, release);
-        if (lostAnswer) afterLostAnswer.add(response);
-        return response;
-      }
-      release();
-      const delay = retryAfterMs(response.headers.get('retry-after')) ?? backoffMs(attempt, random);
-      await response.body?.cancel().catch(() => undefined);
-      await wait(delay, caller);
+      if (response.status >= 400)
+        throw problemErrorFrom(response, text, { method: request.method, url: request.url }, token, lostAnswer);
+      return new AnsweredResponse(text, response, lostAnswer);
     }
   };
 }

@@ -40,25 +40,6 @@ type Missing = Exclude<AppBackupField, (typeof APP_BACKUP_FIELDS)[number]>;
 const everyFieldListed: [Missing] extends [never] ? true : Missing = true;
 void everyFieldListed;
 
-type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
-
-/** The fields the spec requires of every backup; the SDK refuses a success body that lacks one. */
-export const REQUIRED_APP_BACKUP_FIELDS = Object.freeze([
-  'type',
-  'version',
-  'id',
-  'name',
-  'bucketID',
-  'state',
-  'stateUnready',
-  'metadata',
-] as const satisfies readonly RequiredKeys<AppBackup>[]);
-
-// Fails to compile if the spec requires a field that the list above lacks.
-type MissingRequired = Exclude<RequiredKeys<AppBackup>, (typeof REQUIRED_APP_BACKUP_FIELDS)[number]>;
-const everyRequiredListed: [MissingRequired] extends [never] ? true : MissingRequired = true;
-void everyRequiredListed;
-
 /** A backup projected on the fields `F`: exactly those fields. */
 export type ProjectedAppBackup<F extends readonly AppBackupField[]> = Pick<AppBackup, F[number]>;
 

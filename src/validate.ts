@@ -101,6 +101,9 @@ export function checkFields<T extends string>(input: string, value: unknown, all
   return value as T[];
 }
 
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** A short, safe description of a value for an error message. */
 export function describe(value: unknown): string {
   if (value === undefined) return 'undefined';

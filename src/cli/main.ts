@@ -84,7 +84,7 @@ async function follow(astra: AstraClient, id: string, values: Values, io: Io): P
   try {
     const backup = await astra.appBackups.waitUntilDone(id, {
       ...(appId ? { appId } : {}),
-      timeoutMs: seconds('timeout', values.timeout, 3_600_000),
+      maxWaitMs: seconds('timeout', values.timeout, 3_600_000),
       minDelayMs: seconds('interval', values.interval, 2_000),
       onProgress: (b) => {
         if (!values.json) io.stdout.write(tty ? progressBar(b) : `${progressLine(b)}\n`);

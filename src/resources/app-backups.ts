@@ -1,36 +1,53 @@
 // The appBackups resource: the seven operations, with pagination, projection,
-// waiting, and the media types the live API uses.
+// waiting, a create that is safe to retry when named, and every success body
+// checked against the spec.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
-import { InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
-import { projectItem } from '../projection.js';
-import { followedLostAnswer, settle } from '../transport.js';
+import { AppBackup as BACKUP, AppBackupList as LIST, type Shape } from '../../generated/shapes.js';
+import { checked, mismatch } from '../check.js';
+import { ConflictError, InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
+import { type CallSettings, callSettings, type RequestOptions } from '../options.js';
+import type { AnsweredResponse } from '../transport.js';
+import { APP_BACKUP_FIELDS, type AppBackup, type AppBackupField, type Label, type ListItem } from '../types.js';
 import {
-  APP_BACKUP_FIELDS,
-  type AppBackup,
-  type AppBackupField,
-  type Label,
-  type ListItem,
-  REQUIRED_APP_BACKUP_FIELDS,
-} from '../types.js';
-import { checkFields, checkId, checkInteger, checkLimit, checkName, checkUuid, describe } from '../validate.js';
+  checkFields,
+  checkId,
+  checkInteger,
+  checkLimit,
+  checkName,
+  checkUuid,
+  describe,
+  isObject,
+} from '../validate.js';
 import { type Clock, realClock, WAIT_DEFAULTS, type WaitOptions, waitForBackup } from '../wait.js';
 
 const RESOURCE = 'application/astra-appBackup+json';
 const PROBLEM = 'application/problem+json';
-const RESOURCE_HEADERS = Object.freeze({ Accept: `${RESOURCE}, ${PROBLEM}` });
-const LIST_HEADERS = Object.freeze({ Accept: `application/json, ${PROBLEM}` });
-const CREATE_HEADERS = Object.freeze({ 'Content-Type': RESOURCE, Accept: `${RESOURCE}, ${PROBLEM}` });
+const RESOURCE_HEADERS = { Accept: `${RESOURCE}, ${PROBLEM}` };
+const LIST_HEADERS = { Accept: `application/json, ${PROBLEM}` };
+const CREATE_HEADERS = { 'Content-Type': RESOURCE, Accept: `${RESOURCE}, ${PROBLEM}` };
+const ACCOUNT_PATH = '/accounts/{account_id}/topology/v1/appBackups';
+const APP_PATH = '/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups';
+// Fails to compile if the spec stops having these paths.
+const pathsExist: [
+  typeof ACCOUNT_PATH | typeof APP_PATH | `${typeof APP_PATH | typeof ACCOUNT_PATH}/{appBackup_id}`,
+] extends [keyof paths]
+  ? true
+  : never = true;
+void pathsExist;
+
+/** Options of every call on one backup: the per-app path when `appId` is given. */
+export interface ItemOptions extends RequestOptions {
+  /** The app the backup belongs to; uses the per-app path when given. */
+  appId?: string;
+}
 
 /** Options of `list` and `listPage`. */
-export interface ListOptions<F extends readonly AppBackupField[] | undefined = undefined> {
-  /** List one app's backups; default every backup of the account. */
-  appId?: string;
+export interface ListOptions<F extends readonly AppBackupField[] | undefined = undefined> extends ItemOptions {
   /** Return only these fields of each backup, as typed objects. */
   include?: F;
   /** Page size (a whole number ≥ 1); the server's default when absent. */
   limit?: number | string;
-  signal?: AbortSignal;
 }
 
 /** Options of `list`: also a hard stop after some pages. */
@@ -55,7 +72,7 @@ export interface AppBackupPage<T> {
 
 /** What `create` accepts. `type` and `version` are filled in. */
 export interface CreateAppBackupInput {
-  /** A DNS-1123 label, 1 to 63 characters; the service names it when absent. */
+  /** A DNS-1123 label, 1 to 63 characters; the service names it when absent. With a name, create is safe to retry. */
   name?: string;
   /** Where to store it (a bucket's UUID); a system-selected bucket when absent. */
   bucketID?: string;
@@ -68,54 +85,66 @@ export interface CreateAppBackupInput {
 /** What `create` resolves with: the new backup, and where it lives. */
 export interface CreatedAppBackup {
   backup: AppBackup;
-  /** The `Location` header: the new backup's URL, if the server sent it. */
+  /** The `Location` header: the new backup's URL; undefined when the server sent none, or the backup was found by name after a lost answer. */
   location: string | undefined;
 }
 
-export interface ItemOptions {
-  /** The app the backup belongs to; uses the per-app path when given. */
-  appId?: string;
-  signal?: AbortSignal;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Runs an openapi-fetch call (whose body is then read: the attempt's timeout is
- * released); a success body that is not JSON becomes UnexpectedResponseError.
- */
-async function parsed<T extends { response: Response }>(call: Promise<T>, what: string): Promise<T> {
-  try {
-    const result = await call;
-    settle(result.response);
-    return result;
-  } catch (error) {
-    if (error instanceof SyntaxError)
-      throw new UnexpectedResponseError(`${what}: the response body is not JSON`, undefined, { cause: error });
-    throw error;
-  }
-}
-
-function checkBackup(data: unknown, what: string): AppBackup {
-  if (!isObject(data)) throw new UnexpectedResponseError(`${what}: the response is not a JSON object`);
-  const missing = REQUIRED_APP_BACKUP_FIELDS.filter((field) => data[field] === undefined);
-  if (missing.length)
-    throw new UnexpectedResponseError(`${what}: the response is not a backup (no ${missing.join(', ')})`);
-  return data as unknown as AppBackup;
-}
+type Method = 'GET' | 'POST' | 'DELETE';
+// The helpers call openapi-fetch with paths chosen at run time (checked above) and
+// read the body as text, which they parse and check against the spec themselves.
+type Loose = Record<Method, (path: string, init: object) => Promise<{ data?: unknown; response: Response }>>;
 
 export class AppBackups {
-  readonly #raw: Client<paths>;
+  readonly #raw: Loose;
   readonly #accountId: string;
+  readonly #settings: CallSettings;
   readonly #clock: Clock;
 
   /** @internal Built by createAstraClient. */
-  constructor(raw: Client<paths>, accountId: string, clock: Clock = realClock) {
-    this.#raw = raw;
+  constructor(raw: Client<paths>, accountId: string, settings: CallSettings, clock: Clock = realClock) {
+    this.#raw = raw as unknown as Loose;
     this.#accountId = accountId;
+    this.#settings = settings;
     this.#clock = clock;
+  }
+
+  /** One request; the body as JSON checked against `shape`, when one is given. */
+  async #send(
+    method: Method,
+    item: string | undefined,
+    options: ItemOptions | undefined,
+    headers: Record<string, string>,
+    shape?: Shape,
+    extra?: { query?: object; body?: object; retryPost?: boolean },
+  ): Promise<{ data: unknown; response: AnsweredResponse }> {
+    const settings = callSettings(this.#settings, options);
+    const appId = options?.appId;
+    const path: Record<string, string> = { account_id: this.#accountId };
+    if (appId !== undefined) path.app_id = checkId('appId', appId);
+    if (item !== undefined) path.appBackup_id = item;
+    const template = `${appId === undefined ? ACCOUNT_PATH : APP_PATH}${item === undefined ? '' : '/{appBackup_id}'}`;
+    const { data, response } = await this.#raw[method](template, {
+      params: { path, query: extra?.query },
+      body: extra?.body,
+      headers: options?.headers ? { ...headers, ...options.headers } : headers,
+      parseAs: 'text',
+      astra: extra?.retryPost ? { ...settings, retryPost: true } : settings,
+    });
+    if (!shape) return { data, response: response as AnsweredResponse };
+    const where = () => `${method} ${template.replace(/\{(\w+)\}/g, (_, key: string) => path[key] as string)}`;
+    let body: unknown;
+    try {
+      body = JSON.parse(data as string);
+    } catch (cause) {
+      throw new UnexpectedResponseError(
+        `${where()}: the ${response.status} response's body is not JSON`,
+        response.status,
+        {
+          cause,
+        },
+      );
+    }
+    return { data: checked(shape, body, where), response: response as AnsweredResponse };
   }
 
   /**
@@ -127,10 +156,7 @@ export class AppBackups {
     options: ListAllOptions<F> = {},
   ): AsyncGenerator<ListItem<F>, void, undefined> {
     const { maxPages, ...pageOptions } = options;
-    const pages =
-      maxPages === undefined
-        ? Number.POSITIVE_INFINITY
-        : checkInteger('maxPages', maxPages, 1, Number.MAX_SAFE_INTEGER);
+    const pages = maxPages === undefined ? Number.POSITIVE_INFINITY : checkInteger('maxPages', maxPages, 1, 2 ** 53);
     let token: string | undefined;
     const seen = new Set<string>();
     for (let read = 0; read < pages; read++) {
@@ -140,7 +166,7 @@ export class AppBackups {
       yield* page.items;
       token = page.continue;
       // An empty page ends the listing, whatever token it carries (as openai-node does).
-      if (page.items.length === 0 || token === undefined) return;
+      if (!page.items.length || token === undefined) return;
       if (seen.has(token))
         throw new UnexpectedResponseError(
           `the server returned the continue token ${describe(token)} twice: stopping rather than looping`,
@@ -157,39 +183,23 @@ export class AppBackups {
   async listPage<const F extends readonly AppBackupField[] | undefined = undefined>(
     options: ListPageOptions<F> = {},
   ): Promise<AppBackupPage<ListItem<F>>> {
-    const include =
-      options.include === undefined ? undefined : checkFields('include', options.include, APP_BACKUP_FIELDS);
-    const query: { include?: AppBackupField[]; limit?: string; continue?: string } = {};
+    const include = options.include && checkFields('include', options.include, APP_BACKUP_FIELDS);
+    const query: Record<string, unknown> = {};
     if (include) query.include = include;
     if (options.limit !== undefined) query.limit = checkLimit(options.limit);
     if (options.continue !== undefined) {
-      if (typeof options.continue !== 'string' || options.continue === '')
+      if (typeof options.continue !== 'string' || !options.continue)
         throw new InvalidInputError(
           'continue',
           `must be the non-empty token of the previous page, got ${describe(options.continue)}`,
         );
       query.continue = options.continue;
     }
-    const init = options.signal ? { headers: LIST_HEADERS, signal: options.signal } : { headers: LIST_HEADERS };
-    const { data } = await parsed(
-      options.appId === undefined
-        ? this.#raw.GET('/accounts/{account_id}/topology/v1/appBackups', {
-            params: { path: { account_id: this.#accountId }, query },
-            ...init,
-          })
-        : this.#raw.GET('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
-            params: { path: { account_id: this.#accountId, app_id: checkId('appId', options.appId) }, query },
-            ...init,
-          }),
-      'list backups',
-    );
-    if (!isObject(data) || !Array.isArray(data.items))
-      throw new UnexpectedResponseError('list backups: the response has no items array');
-    const items = data.items.map((item, index) => projectItem(item, include, index) as ListItem<F>);
-    const page: AppBackupPage<ListItem<F>> = { items };
-    const metadata = isObject(data.metadata) ? data.metadata : {};
-    if (typeof metadata.continue === 'string' && metadata.continue !== '') page.continue = metadata.continue;
-    if (typeof metadata.count === 'number') page.count = metadata.count;
+    const { data } = await this.#send('GET', undefined, options, LIST_HEADERS, LIST, { query });
+    const { items, metadata } = data as { items: unknown[]; metadata: { continue?: string; count?: number } };
+    const page: AppBackupPage<ListItem<F>> = { items: items.map((item, i) => project(item, include, i)) as never };
+    if (metadata.continue) page.continue = metadata.continue;
+    if (metadata.count !== undefined) page.count = metadata.count;
     return page;
   }
 
@@ -197,64 +207,47 @@ export class AppBackups {
    * One backup.
    * @throws InvalidInputError for an empty or unsafe id; NotFoundError when it does not exist.
    */
-  async get(appBackupId: string, options: ItemOptions = {}): Promise<AppBackup> {
-    const id = checkId('appBackupId', appBackupId);
-    const init = options.signal ? { headers: RESOURCE_HEADERS, signal: options.signal } : { headers: RESOURCE_HEADERS };
-    const { data } = await parsed(
-      options.appId === undefined
-        ? this.#raw.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', {
-            params: { path: { account_id: this.#accountId, appBackup_id: id } },
-            ...init,
-          })
-        : this.#raw.GET('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups/{appBackup_id}', {
-            params: {
-              path: { account_id: this.#accountId, app_id: checkId('appId', options.appId), appBackup_id: id },
-            },
-            ...init,
-          }),
-      `get backup ${id}`,
-    );
-    return checkBackup(data, `get backup ${id}`);
+  async get(appBackupId: string, options?: ItemOptions): Promise<AppBackup> {
+    return (await this.#send('GET', checkId('appBackupId', appBackupId), options, RESOURCE_HEADERS, BACKUP))
+      .data as AppBackup;
   }
 
   /**
-   * Starts a backup of `appId`. Never retried (a retry could make two backups).
+   * Starts a backup of `appId`. With a `name` it is safe to retry: when the answer is
+   * lost (reset or timeout) it is sent once more, and if that finds the name taken
+   * (409, problem 143) the backup the first attempt made is fetched by name and
+   * returned. Without a name it is never sent twice (that could make two backups).
    * @throws InvalidInputError for a bad name, bucketID, snapshotID or labels; ConflictError (e.g. 143, same name).
    */
-  async create(
-    appId: string,
-    input: CreateAppBackupInput = {},
-    options: { signal?: AbortSignal } = {},
-  ): Promise<CreatedAppBackup> {
+  async create(appId: string, input: CreateAppBackupInput = {}, options?: RequestOptions): Promise<CreatedAppBackup> {
     const app = checkId('appId', appId);
     if (!isObject(input)) throw new InvalidInputError('input', `must be an object, got ${describe(input)}`);
-    const known = new Set(['name', 'bucketID', 'snapshotID', 'labels']);
+    const body: Record<string, unknown> = { type: 'application/astra-appBackup', version: '1.1' };
     for (const key of Object.keys(input)) {
-      if (!known.has(key))
-        throw new InvalidInputError(`input.${key}`, `is not a create field; known fields: ${[...known].join(', ')}`);
+      const value = input[key as keyof CreateAppBackupInput];
+      if (value === undefined) continue;
+      if (key === 'name') body.name = checkName(value);
+      else if (key === 'bucketID' || key === 'snapshotID') body[key] = checkUuid(key, value);
+      else if (key === 'labels') body.metadata = { labels: checkLabels(value) };
+      else
+        throw new InvalidInputError(`input.${key}`, 'is not a create field; known: name, bucketID, snapshotID, labels');
     }
-    const body: paths['/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups']['post']['requestBody']['content']['application/astra-appBackup+json'] =
-      {
-        type: 'application/astra-appBackup',
-        version: '1.1',
-      };
-    if (input.name !== undefined) body.name = checkName(input.name);
-    if (input.bucketID !== undefined) body.bucketID = checkUuid('bucketID', input.bucketID);
-    if (input.snapshotID !== undefined) body.snapshotID = checkUuid('snapshotID', input.snapshotID);
-    if (input.labels !== undefined) body.metadata = { labels: checkLabels(input.labels) };
-    const { data, response } = await parsed(
-      this.#raw.POST('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
-        params: { path: { account_id: this.#accountId, app_id: app } },
+    const itemOptions = { ...options, appId: app };
+    try {
+      const { data, response } = await this.#send('POST', undefined, itemOptions, CREATE_HEADERS, BACKUP, {
         body,
-        headers: CREATE_HEADERS,
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
-      `create a backup of app ${app}`,
-    );
-    return {
-      backup: checkBackup(data, `create a backup of app ${app}`),
-      location: response.headers.get('location') ?? undefined,
-    };
+        retryPost: body.name !== undefined,
+      });
+      return { backup: data as AppBackup, location: response.headers.get('location') ?? undefined };
+    } catch (error) {
+      // The first attempt's answer was lost, and the retry found the name taken: the first made it.
+      if (error instanceof ConflictError && error.code === 143 && error.afterLostAnswer) {
+        for await (const backup of this.list(itemOptions)) {
+          if (backup.name === body.name) return { backup, location: undefined };
+        }
+      }
+      throw error;
+    }
   }
 
   /**
@@ -263,54 +256,68 @@ export class AppBackups {
    * 404 counts as deleted.
    * @throws ConflictError (128) for a pending backup, which cannot be cancelled; NotFoundError.
    */
-  async delete(appBackupId: string, options: ItemOptions = {}): Promise<void> {
-    const id = checkId('appBackupId', appBackupId);
-    const init = options.signal ? { headers: RESOURCE_HEADERS, signal: options.signal } : { headers: RESOURCE_HEADERS };
+  async delete(appBackupId: string, options?: ItemOptions): Promise<void> {
     try {
-      await parsed(
-        options.appId === undefined
-          ? this.#raw.DELETE('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', {
-              params: { path: { account_id: this.#accountId, appBackup_id: id } },
-              ...init,
-            })
-          : this.#raw.DELETE('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups/{appBackup_id}', {
-              params: {
-                path: { account_id: this.#accountId, app_id: checkId('appId', options.appId), appBackup_id: id },
-              },
-              ...init,
-            }),
-        `delete backup ${id}`,
-      );
+      await this.#send('DELETE', checkId('appBackupId', appBackupId), options, RESOURCE_HEADERS);
     } catch (error) {
-      if (error instanceof NotFoundError && error.response && followedLostAnswer(error.response)) return;
-      throw error;
+      if (!(error instanceof NotFoundError && error.afterLostAnswer)) throw error;
     }
   }
 
   /**
    * Polls the backup until it is `completed` (resolves with it). Rejects with
-   * BackupFailedError on `failed` or `removed`, TimeoutError after `timeoutMs`
+   * BackupFailedError on `failed` or `removed`, TimeoutError after `maxWaitMs`
    * (default 1 hour), or the signal's reason when it aborts. Polls after 2 s, then
-   * half as long again each time, up to 30 s between polls.
+   * half as long again each time, up to 30 s between polls. Each poll takes the
+   * request options (`timeoutMs` bounds one poll's attempt).
    */
   waitUntilDone(appBackupId: string, options: ItemOptions & WaitOptions = {}): Promise<AppBackup> {
     const id = checkId('appBackupId', appBackupId);
-    const settings = {
-      ...options,
-      timeoutMs: checkInteger('timeoutMs', options.timeoutMs ?? WAIT_DEFAULTS.timeoutMs, 1, Number.MAX_SAFE_INTEGER),
-      minDelayMs: checkInteger('minDelayMs', options.minDelayMs ?? WAIT_DEFAULTS.minDelayMs, 0, 3_600_000),
-      maxDelayMs: checkInteger('maxDelayMs', options.maxDelayMs ?? WAIT_DEFAULTS.maxDelayMs, 0, 3_600_000),
-    };
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-      throw new InvalidInputError('onProgress', `must be a function, got ${describe(options.onProgress)}`);
-    }
-    const itemOptions: ItemOptions = options.appId === undefined ? {} : { appId: options.appId };
+    const { maxWaitMs, minDelayMs, maxDelayMs, onProgress, ...request } = options;
+    if (onProgress !== undefined && typeof onProgress !== 'function')
+      throw new InvalidInputError('onProgress', `must be a function, got ${describe(onProgress)}`);
+    callSettings(this.#settings, request);
     return waitForBackup(
-      (signal) => this.get(id, signal ? { ...itemOptions, signal } : itemOptions),
-      settings,
+      () => this.get(id, request),
+      {
+        maxWaitMs: checkInteger('maxWaitMs', maxWaitMs ?? WAIT_DEFAULTS.maxWaitMs, 1, 2 ** 53),
+        minDelayMs: checkInteger('minDelayMs', minDelayMs ?? WAIT_DEFAULTS.minDelayMs, 0, 3_600_000),
+        maxDelayMs: checkInteger('maxDelayMs', maxDelayMs ?? WAIT_DEFAULTS.maxDelayMs, 0, 3_600_000),
+        signal: options.signal,
+        onProgress,
+      },
       this.#clock,
     );
   }
+}
+
+/**
+ * A list item as the caller asked for it: a projected item (the array of values the
+ * API returns for `include`) becomes an object of those fields, each checked against
+ * the spec (a null is a field the backup lacks); a whole backup, when the server
+ * ignored `include`, keeps just the fields asked for.
+ */
+function project(item: unknown, include: readonly AppBackupField[] | undefined, index: number): unknown {
+  const fail = (why: string): never => {
+    throw new UnexpectedResponseError(`list backups: items[${index}] ${why}`);
+  };
+  if (!include) return Array.isArray(item) ? fail('is an array of values, but no include was asked for') : item;
+  const fields = (BACKUP as { p: Record<string, Shape> }).p;
+  const out: Record<string, unknown> = {};
+  if (!Array.isArray(item)) {
+    for (const field of include)
+      if ((item as Record<string, unknown>)[field] !== undefined) out[field] = (item as Record<string, unknown>)[field];
+    return out;
+  }
+  if (item.length !== include.length)
+    fail(`has ${item.length} values for ${include.length} included fields (${include.join(', ')})`);
+  include.forEach((field, i) => {
+    if (item[i] === null) return;
+    const problem = mismatch(fields[field] as Shape, item[i]);
+    if (problem) fail(`(${field})${problem}`);
+    out[field] = item[i];
+  });
+  return out;
 }
 
 function checkLabels(labels: unknown): Label[] {
@@ -318,9 +325,8 @@ function checkLabels(labels: unknown): Label[] {
     throw new InvalidInputError('labels', `must be an array of { name, value } strings, got ${describe(labels)}`);
   const seen = new Set<string>();
   return labels.map((label, i) => {
-    if (!isObject(label) || typeof label.name !== 'string' || typeof label.value !== 'string') {
+    if (!isObject(label) || typeof label.name !== 'string' || typeof label.value !== 'string')
       throw new InvalidInputError(`labels[${i}]`, `must be { name: string, value: string }, got ${describe(label)}`);
-    }
     // The spec's labels are unique items; a repeated label is surely a mistake.
     const key = JSON.stringify([label.name, label.value]);
     if (seen.has(key))

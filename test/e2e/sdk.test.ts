@@ -58,7 +58,7 @@ describe('the SDK against the simulator', () => {
       appId: EXAMPLE_APPS.shop,
       minDelayMs: 100,
       maxDelayMs: 200,
-      timeoutMs: 30_000,
+      maxWaitMs: 30_000,
       onProgress: (b) => seen.push(b),
     });
     expect(done).toMatchObject({ state: 'completed', percentDone: 100 });
@@ -70,7 +70,7 @@ describe('the SDK against the simulator', () => {
   it('rejects with BackupFailedError, carrying the reasons, for a backup that fails', async () => {
     const { backup } = await astra.appBackups.create(EXAMPLE_APPS.shop, { name: 'fail-e2e' });
     const error = await astra.appBackups
-      .waitUntilDone(backup.id, { minDelayMs: 100, maxDelayMs: 200, timeoutMs: 30_000 })
+      .waitUntilDone(backup.id, { minDelayMs: 100, maxDelayMs: 200, maxWaitMs: 30_000 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackupFailedError);
     expect((error as BackupFailedError).stateUnready).toEqual([expect.stringMatching(/bucket/)]);
@@ -88,7 +88,7 @@ describe('the SDK against the simulator', () => {
 
   it('deletes a completed backup, after which it is gone', async () => {
     const { backup } = await astra.appBackups.create(EXAMPLE_APPS.states, { name: 'e2e-delete' });
-    await astra.appBackups.waitUntilDone(backup.id, { minDelayMs: 100, maxDelayMs: 200, timeoutMs: 30_000 });
+    await astra.appBackups.waitUntilDone(backup.id, { minDelayMs: 100, maxDelayMs: 200, maxWaitMs: 30_000 });
     await astra.appBackups.delete(backup.id, { appId: EXAMPLE_APPS.states });
     const deadline = Date.now() + 5_000;
     let error: unknown;

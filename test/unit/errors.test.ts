@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { problemErrorFrom } from '../../src/errors.js';
+import { problemErrorFrom as fromBody } from '../../src/errors.js';
 import {
   AstraError,
   AuthenticationError,
@@ -16,6 +16,9 @@ import {
 import { clientWith, problem, TOKEN } from '../support/fake-fetch.js';
 
 const request = { method: 'GET', url: 'https://astra.test/accounts/a/topology/v1/appBackups/b' };
+// As the transport calls it: with the body already read.
+const problemErrorFrom = async (response: Response, from?: typeof request, secrets: string[] = []) =>
+  fromBody(response, await response.text(), from, secrets[0]);
 
 describe('problemErrorFrom', () => {
   it.each([

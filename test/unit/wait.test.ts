@@ -60,14 +60,14 @@ describe('waitUntilDone', () => {
   });
 
   it('rejects with TimeoutError carrying the last state seen', async () => {
-    const { run } = waiterOver([{ state: 'running', percentDone: 5 }], { timeoutMs: 10_000 });
+    const { run } = waiterOver([{ state: 'running', percentDone: 5 }], { maxWaitMs: 10_000 });
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).lastBackup).toMatchObject({ state: 'running', percentDone: 5 });
   });
 
   it('caps the delay between polls at maxDelayMs', async () => {
-    const { run, sleeps } = waiterOver([{ state: 'running' }], { timeoutMs: 600_000 });
+    const { run, sleeps } = waiterOver([{ state: 'running' }], { maxWaitMs: 600_000 });
     await run.catch(() => undefined);
     expect(Math.max(...sleeps)).toBe(30_000);
   });
@@ -80,7 +80,7 @@ describe('waitUntilDone', () => {
     };
     const { clock } = simulatedClock();
     await expect(
-      waitForBackup(poll, { timeoutMs: 60_000, minDelayMs: 1, maxDelayMs: 1, signal: controller.signal }, clock),
+      waitForBackup(poll, { maxWaitMs: 60_000, minDelayMs: 1, maxDelayMs: 1, signal: controller.signal }, clock),
     ).rejects.toThrow('cancelled');
   });
 });
