@@ -245,7 +245,7 @@ async function waiting() {
           state,
           stateUnready: [],
           percentDone: Math.min(100, now / (durationS * 10)),
-          metadata: {},
+          metadata: { labels: [], creationTimestamp: 'x', modificationTimestamp: 'x', createdBy: 'x' },
         }),
         { headers: { 'content-type': 'application/json' } },
       );

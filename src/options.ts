@@ -30,10 +30,10 @@ export interface AstraClientOptions extends Omit<RequestOptions, 'signal'> {
   baseUrl?: string;
   /**
    * A fetch implementation; default the global `fetch`. It is called as
-   * `fetch(request, init)`: pass `init` on (its `signal` carries the attempt's
-   * timeout and the caller's cancellation).
+   * `fetch(url, init)`: pass `init` on (its `signal` carries the attempt's timeout
+   * and the caller's cancellation, its `headers` the token).
    */
-  fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** The largest response body read, in bytes; a larger one is an UnexpectedResponseError. Default 32 MiB. */
   maxResponseBytes?: number;
 }
@@ -61,7 +61,7 @@ export interface ResolvedOptions extends CallSettings {
   accountId: string;
   token: TokenSource;
   baseUrl: string;
-  fetch: (request: Request, init?: RequestInit) => Promise<Response>;
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
   maxResponseBytes: number;
   headers: Readonly<Record<string, string>>;
 }

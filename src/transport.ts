@@ -149,28 +149,57 @@ async function readBody(response: Response, cap: number, where: () => string): P
   return decoder.decode(whole);
 }
 
+/**
+ * What openapi-fetch builds, instead of a Request, for a helper's call (its `Request`
+ * option): the URL, method, headers and body, and the call's settings. A real Request
+ * would cost a second AbortSignal and a copy of everything, for nothing.
+ */
+export class CallRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null;
+  readonly astra: CallSettings | undefined;
+  constructor(url: string, init: RequestInit & { headers: Headers; astra?: CallSettings }) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers;
+    this.body = init.body ?? null;
+    this.astra = init.astra;
+  }
+}
+
+/** What a helper's call gets back: the answer, its body read. */
+export interface Answer {
+  status: number;
+  ok: true;
+  headers: Headers;
+  afterLostAnswer: boolean;
+  text(): Promise<string>;
+}
+
 export function createTransport(options: ResolvedOptions, hooks: TransportHooks = {}) {
   const wait = hooks.sleep ?? sleep;
   const random = hooks.random ?? Math.random;
-  const customFetch = options.fetch === globalThis.fetch ? undefined : options.fetch;
+  const fetchImpl = options.fetch;
 
-  return async function transport(request: Request): Promise<Response> {
-    // A helper passes its call's settings on the request; `astra.raw` cancels through the request's signal.
-    const call: CallSettings = (request as { astra?: CallSettings }).astra ?? { ...options, signal: request.signal };
+  return async function transport(request: Request | CallRequest): Promise<Response> {
+    const helper = request instanceof CallRequest;
+    // A helper passes its call's settings; `astra.raw` cancels through the Request's signal.
+    const call: CallSettings = (helper && request.astra) || { ...options, signal: (request as Request).signal };
     const caller = call.signal;
     const where = () => `${request.method} ${new URL(request.url).pathname}`;
     const idempotent = request.method === 'GET' || request.method === 'DELETE';
     // A POST is sent again only when the helper says it is safe, and only after a lost answer.
     const maxAttempts = idempotent ? call.maxRetries + 1 : call.retryPost ? 2 : 1;
     const deadline = Date.now() + call.totalTimeoutMs;
-    // A body is read once, so that a retry can send it again.
-    const body = request.body === null ? null : await request.arrayBuffer();
+    // A Request's body can be read once: read it now, so that a retry can send it again.
+    const body = helper || request.body === null ? request.body : await request.arrayBuffer();
     let lostAnswer = false;
 
     for (let attempt = 1; ; attempt++) {
       caller?.throwIfAborted();
-      const left = deadline - Date.now();
-      const limit = Math.min(call.timeoutMs, left);
+      const limit = Math.min(call.timeoutMs, deadline - Date.now());
       // A string token needs no await: this runs on every attempt.
       const token = typeof options.token === 'string' ? options.token : await resolveToken(options.token, limit);
       request.headers.set('Authorization', `Bearer ${token}`);
@@ -181,6 +210,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         timedOut = true;
         controller.abort();
       }, limit);
+      (timer as { unref?: () => void }).unref?.();
       caller?.addEventListener('abort', onCallerAbort);
       const init: RequestInit = {
         method: request.method,
@@ -190,16 +220,13 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         // Never followed: a redirect elsewhere would answer with another origin's data, and
         // a DELETE redirected away would look done while the backup still exists.
         redirect: 'manual',
-        credentials: request.credentials,
       };
       let response: Response | undefined;
       let text: string | undefined;
       let failure: AstraError | undefined;
       let delay = 0;
       try {
-        response = await (customFetch
-          ? customFetch(attempt === 1 && body === null ? request : new Request(request.url, init), init)
-          : fetch(request.url, init));
+        response = await fetchImpl(request.url, init);
         const { status } = response;
         if (status >= 300 && status < 400) {
           response.body?.cancel().catch(() => undefined);
@@ -241,7 +268,15 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       }
       if (response.status >= 400)
         throw problemErrorFrom(response, text, { method: request.method, url: request.url }, token, lostAnswer);
-      return new AnsweredResponse(text, response, lostAnswer);
+      if (!helper) return new AnsweredResponse(text, response, lostAnswer);
+      const answer: Answer = {
+        status: response.status,
+        ok: true,
+        headers: response.headers,
+        afterLostAnswer: lostAnswer,
+        text: () => Promise.resolve(text),
+      };
+      return answer as unknown as Response;
     }
   };
 }

@@ -35,6 +35,9 @@ export function shapesSource(spec) {
         return `{ t: 'a', k: ${shapeOf(schema.items ?? {})}${bounds(schema.minItems || undefined, schema.maxItems)} }`;
       case 'object': {
         if (name && named.has(name)) return named.get(name).ref;
+        // src/check.ts looks for required keys among the properties only.
+        const unlisted = (schema.required ?? []).filter((key) => !(key in (schema.properties ?? {})));
+        if (unlisted.length) throw new Error(`shapes: required ${unlisted.join(', ')} not among the properties`);
         const properties = Object.entries(schema.properties ?? {})
           .map(([key, value]) => `${JSON.stringify(key)}: ${shapeOf(value)}`)
           .join(', ');

@@ -4,10 +4,10 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
 import { AppBackup as BACKUP, AppBackupList as LIST, type Shape } from '../../generated/shapes.js';
-import { checked, mismatch } from '../check.js';
+import { checked, compile } from '../check.js';
 import { ConflictError, InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
 import { type CallSettings, callSettings, type RequestOptions } from '../options.js';
-import type { AnsweredResponse } from '../transport.js';
+import { type Answer, CallRequest } from '../transport.js';
 import { APP_BACKUP_FIELDS, type AppBackup, type AppBackupField, type Label, type ListItem } from '../types.js';
 import {
   checkFields,
@@ -116,7 +116,7 @@ export class AppBackups {
     headers: Record<string, string>,
     shape?: Shape,
     extra?: { query?: object; body?: object; retryPost?: boolean },
-  ): Promise<{ data: unknown; response: AnsweredResponse }> {
+  ): Promise<{ data: unknown; response: Answer }> {
     const settings = callSettings(this.#settings, options);
     const appId = options?.appId;
     const path: Record<string, string> = { account_id: this.#accountId };
@@ -128,9 +128,10 @@ export class AppBackups {
       body: extra?.body,
       headers: options?.headers ? { ...headers, ...options.headers } : headers,
       parseAs: 'text',
+      Request: CallRequest,
       astra: extra?.retryPost ? { ...settings, retryPost: true } : settings,
     });
-    if (!shape) return { data, response: response as AnsweredResponse };
+    if (!shape) return { data, response: response as unknown as Answer };
     const where = () => `${method} ${template.replace(/\{(\w+)\}/g, (_, key: string) => path[key] as string)}`;
     let body: unknown;
     try {
@@ -144,7 +145,7 @@ export class AppBackups {
         },
       );
     }
-    return { data: checked(shape, body, where), response: response as AnsweredResponse };
+    return { data: checked(shape, body, where), response: response as unknown as Answer };
   }
 
   /**
@@ -313,7 +314,7 @@ function project(item: unknown, include: readonly AppBackupField[] | undefined, 
     fail(`has ${item.length} values for ${include.length} included fields (${include.join(', ')})`);
   include.forEach((field, i) => {
     if (item[i] === null) return;
-    const problem = mismatch(fields[field] as Shape, item[i]);
+    const problem = compile(fields[field] as Shape)(item[i]);
     if (problem) fail(`(${field})${problem}`);
     out[field] = item[i];
   });

@@ -73,6 +73,7 @@ describe('the README', () => {
       'install',
       'mock',
       'mock',
+      'mock',
       'progress',
       'sh-mock',
       'sh-mock',

@@ -115,8 +115,8 @@ describe('requests that break a constraint: refused by the SDK before the networ
     accountId: ACCOUNT,
     token: 't',
     baseUrl: 'http://sdk.test',
-    fetch: async (request) => {
-      requests.push(request.url);
+    fetch: async (url) => {
+      requests.push(url);
       return new Response('{}', { status: 500 });
     },
   });

@@ -34,9 +34,9 @@ export function problem(status: number, code: number, title: string, extra: Reco
 export function fakeFetch(...handlers: Handler[]) {
   const seen: Seen[] = [];
   let call = 0;
-  // As the real fetch does, fetch(request, init) acts on new Request(request, init): init's signal wins.
-  const fetch = async (input: Request, init?: RequestInit): Promise<Response> => {
-    const request = init ? new Request(input, init) : input;
+  // As the real fetch does, fetch(url, init) acts on new Request(url, init).
+  const fetch = async (input: string | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
     seen.push({
       request,
       method: request.method,

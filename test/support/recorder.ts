@@ -11,7 +11,8 @@ export interface Recorded {
 
 export function recordingFetch(extraHeaders: Record<string, string> = {}) {
   const records: Recorded[] = [];
-  const fetchImpl = async (request: Request): Promise<Response> => {
+  const fetchImpl = async (input: string, init: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
     const sent = new Request(request);
     for (const [name, value] of Object.entries(extraHeaders)) sent.headers.set(name, value);
     const response = await fetch(sent);

@@ -172,9 +172,9 @@ describe('a custom fetch', () => {
       token: TOKEN,
       baseUrl: 'https://astra.test',
       timeoutMs: 15,
-      fetch: (request, init) => {
+      fetch: (_url, init) => {
         seenInit = init;
-        seenAuth = request.headers.get('authorization');
+        seenAuth = new Headers(init.headers).get('authorization');
         return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
       },
       maxRetries: 0,
