@@ -72,8 +72,7 @@ export function compile(shape: Shape): Check {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) return wrong(value);
         for (let i = 0; i < keys.length; i++) {
           const field = (value as Record<string, unknown>)[keys[i] as string];
-          const inner =
-            field !== undefined ? (checks[i] as Check)(field) : required[i] ? ' is missing' : '';
+          const inner = field !== undefined ? (checks[i] as Check)(field) : required[i] ? ' is missing' : '';
           if (inner) return `.${keys[i]}${inner}`;
         }
         return '';
