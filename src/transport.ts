@@ -169,15 +169,6 @@ export class CallRequest {
   }
 }
 
-/** What a helper's call gets back: the answer, its body read. */
-export interface Answer {
-  status: number;
-  ok: true;
-  headers: Headers;
-  afterLostAnswer: boolean;
-  text(): Promise<string>;
-}
-
 export function createTransport(options: ResolvedOptions, hooks: TransportHooks = {}) {
   const wait = hooks.sleep ?? sleep;
   const random = hooks.random ?? Math.random;
@@ -247,13 +238,10 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         if (error instanceof AstraError) throw error;
         lostAnswer = true;
         const of = `(attempt ${attempt} of ${maxAttempts})`;
+        // The attempt's own limit, or what was left of the call's (totalTimeoutMs).
+        const [ms, name] = limit < call.timeoutMs ? [call.totalTimeoutMs, 'totalTimeoutMs'] : [limit, 'timeoutMs'];
         failure = timedOut
-          ? new TimeoutError(
-              limit < call.timeoutMs
-                ? `${where()} got no answer within totalTimeoutMs, ${call.totalTimeoutMs} ms ${of}`
-                : `${where()} got no answer within ${limit} ms ${of}`,
-              limit < call.timeoutMs ? call.totalTimeoutMs : limit,
-            )
+          ? new TimeoutError(`${where()} got no answer within ${name}, ${ms} ms ${of}`, ms)
           : new ConnectionError(`${where()} failed: ${networkReason(error)} ${of}`, { cause: error });
         delay = backoffMs(attempt - 1, random);
         // A certificate that is not trusted will not be trusted on the next attempt either.
@@ -268,15 +256,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       }
       if (response.status >= 400)
         throw problemErrorFrom(response, text, { method: request.method, url: request.url }, token, lostAnswer);
-      if (!helper) return new AnsweredResponse(text, response, lostAnswer);
-      const answer: Answer = {
-        status: response.status,
-        ok: true,
-        headers: response.headers,
-        afterLostAnswer: lostAnswer,
-        text: () => Promise.resolve(text),
-      };
-      return answer as unknown as Response;
+      return new AnsweredResponse(text, response, lostAnswer);
     }
   };
 }

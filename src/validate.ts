@@ -8,15 +8,14 @@ const ASTRA_IDENTIFIER =
   /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$/;
 // Whitespace, control characters and the path separator can't be part of an id.
 const NOT_IN_ID = /[\s\p{Cc}/\\]/u;
-// A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws URIError).
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A path identifier: a non-empty string that stays one path segment (no `/`, not `.` or `..`). */
 export function checkId(input: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new InvalidInputError(input, `must be a non-empty string, got ${describe(value)}`);
   }
-  if (LONE_SURROGATE.test(value)) {
+  // A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws URIError).
+  if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) {
     throw new InvalidInputError(input, 'holds a lone UTF-16 surrogate, which cannot be sent in a URL');
   }
   if (value === '.' || value === '..' || NOT_IN_ID.test(value)) {

@@ -7,7 +7,7 @@ import { AppBackup as BACKUP, AppBackupList as LIST, type Shape } from '../../ge
 import { checked, compile } from '../check.js';
 import { ConflictError, InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
 import { type CallSettings, callSettings, type RequestOptions } from '../options.js';
-import { type Answer, CallRequest } from '../transport.js';
+import { type AnsweredResponse, CallRequest } from '../transport.js';
 import { APP_BACKUP_FIELDS, type AppBackup, type AppBackupField, type Label, type ListItem } from '../types.js';
 import {
   checkFields,
@@ -116,7 +116,7 @@ export class AppBackups {
     headers: Record<string, string>,
     shape?: Shape,
     extra?: { query?: object; body?: object; retryPost?: boolean },
-  ): Promise<{ data: unknown; response: Answer }> {
+  ): Promise<{ data: unknown; response: AnsweredResponse }> {
     const settings = callSettings(this.#settings, options);
     const appId = options?.appId;
     const path: Record<string, string> = { account_id: this.#accountId };
@@ -131,7 +131,7 @@ export class AppBackups {
       Request: CallRequest,
       astra: extra?.retryPost ? { ...settings, retryPost: true } : settings,
     });
-    if (!shape) return { data, response: response as unknown as Answer };
+    if (!shape) return { data, response: response as AnsweredResponse };
     const where = () => `${method} ${template.replace(/\{(\w+)\}/g, (_, key: string) => path[key] as string)}`;
     let body: unknown;
     try {
@@ -145,7 +145,7 @@ export class AppBackups {
         },
       );
     }
-    return { data: checked(shape, body, where), response: response as unknown as Answer };
+    return { data: checked(shape, body, where), response: response as AnsweredResponse };
   }
 
   /**
@@ -222,6 +222,7 @@ export class AppBackups {
    */
   async create(appId: string, input: CreateAppBackupInput = {}, options?: RequestOptions): Promise<CreatedAppBackup> {
     const app = checkId('appId', appId);
+    callSettings(this.#settings, options);
     if (!isObject(input)) throw new InvalidInputError('input', `must be an object, got ${describe(input)}`);
     const body: Record<string, unknown> = { type: 'application/astra-appBackup', version: '1.1' };
     for (const key of Object.keys(input)) {
@@ -274,10 +275,10 @@ export class AppBackups {
    */
   waitUntilDone(appBackupId: string, options: ItemOptions & WaitOptions = {}): Promise<AppBackup> {
     const id = checkId('appBackupId', appBackupId);
+    callSettings(this.#settings, options);
     const { maxWaitMs, minDelayMs, maxDelayMs, onProgress, ...request } = options;
     if (onProgress !== undefined && typeof onProgress !== 'function')
       throw new InvalidInputError('onProgress', `must be a function, got ${describe(onProgress)}`);
-    callSettings(this.#settings, request);
     return waitForBackup(
       () => this.get(id, request),
       {

@@ -346,13 +346,34 @@ describe('per-call options and the total time bound', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('refuses per-call options that are not an object, on every method', async () => {
+    const astra = client();
+    const calls: (() => Promise<unknown>)[] = [
+      () => astra.appBackups.get(BACKUP_ID, 'fast' as never),
+      () => astra.appBackups.delete(BACKUP_ID, 5 as never),
+      () => astra.appBackups.create(APP, {}, 'x' as never),
+      () => astra.appBackups.listPage('x' as never),
+      () => astra.appBackups.waitUntilDone(BACKUP_ID, 'x' as never),
+    ];
+    for (const call of calls) {
+      const error = await Promise.resolve()
+        .then(call)
+        .then(
+          () => expect.unreachable('resolved'),
+          (e: unknown) => e,
+        );
+      expect(error).toMatchObject({ name: 'InvalidInputError', input: 'options' });
+    }
+    expect(seen).toHaveLength(0);
+  });
+
   it('totalTimeoutMs bounds a call across its retries', async () => {
     handlers = [stallMidBody];
     const error = await failure(
       client({ timeoutMs: 250, totalTimeoutMs: 600, maxRetries: 10 }).appBackups.get(BACKUP_ID),
     );
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toMatch(/no answer within (totalTimeoutMs, 600|250) ms/);
+    expect((error as Error).message).toMatch(/no answer within (totalTimeoutMs, 600|timeoutMs, 250) ms/);
     // Ten retries were allowed; the total time cut them short.
     expect(seen.length).toBeLessThan(11);
   });
