@@ -19,6 +19,9 @@ export const AppBackup: Shape = { t: 'o', p: { "type": { t: 's', e: ["applicatio
 export const MetadataList: Shape = { t: 'o', p: { "continue": { t: 's' }, "count": { t: 'n', n: 0 }, "labels": { t: 'a', k: Label }, "creationTimestamp": { t: 's' }, "modificationTimestamp": { t: 's' }, "createdBy": { t: 's' }, "modifiedBy": { t: 's' } }, r: [] };
 export const AppBackupList: Shape = { t: 'o', p: { "type": { t: 's', e: ["application/astra-appBackups"] }, "version": { t: 's', e: ["1.0","1.1"] }, "items": { t: 'a', k: { t: 'u', o: [AppBackup, { t: 'a', k: {} }] } }, "metadata": MetadataList }, r: ["items","metadata"] };
 
+/** The fields `include` accepts, in the spec's order. */
+export const INCLUDE_FIELDS = ["type","version","id","name","bucketID","snapshotID","scheduleID","state","stateUnready","hookState","hookStateDetails","backupCreationTimestamp","totalBytes","bytesDone","percentDone","metadata"] as const;
+
 /** The success body of each operation. */
 export const RESPONSES: { readonly [operationId: string]: Shape } = {
   listAppBackups: AppBackupList,

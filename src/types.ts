@@ -1,6 +1,7 @@
 // Names for the generated types that users of the SDK meet. Nothing here restates
 // a schema: every type is taken from generated/openapi.ts.
 import type { components, operations } from '../generated/openapi.js';
+import { INCLUDE_FIELDS } from '../generated/shapes.js';
 
 /** An application backup, as the API returns it. */
 export type AppBackup = components['schemas']['AppBackup'];
@@ -15,28 +16,11 @@ export type AppBackupField = NonNullable<
   NonNullable<operations['listAppBackups']['parameters']['query']>['include']
 >[number];
 
-/** Every field `include` accepts, in the spec's order. Checked against the generated type below. */
-export const APP_BACKUP_FIELDS = Object.freeze([
-  'type',
-  'version',
-  'id',
-  'name',
-  'bucketID',
-  'snapshotID',
-  'scheduleID',
-  'state',
-  'stateUnready',
-  'hookState',
-  'hookStateDetails',
-  'backupCreationTimestamp',
-  'totalBytes',
-  'bytesDone',
-  'percentDone',
-  'metadata',
-] as const satisfies readonly AppBackupField[]);
+/** Every field `include` accepts, in the spec's order (generated from the spec). */
+export const APP_BACKUP_FIELDS = Object.freeze([...INCLUDE_FIELDS]) as typeof INCLUDE_FIELDS;
 
-// Fails to compile if the spec gains an include field that the list above lacks.
-type Missing = Exclude<AppBackupField, (typeof APP_BACKUP_FIELDS)[number]>;
+// Fails to compile if the generated list and the generated types disagree.
+type Missing = Exclude<AppBackupField, (typeof INCLUDE_FIELDS)[number]>;
 const everyFieldListed: [Missing] extends [never] ? true : Missing = true;
 void everyFieldListed;
 
