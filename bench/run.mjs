@@ -198,7 +198,8 @@ async function streaming() {
   );
 }
 
-// 4. Bundle size of the ESM entry, minified and gzipped.
+// 4. Bundle size of the ESM entry, minified and gzipped; and, for the record, the SDK's own
+// code with every string literal emptied (messages, media types, paths): what the code weighs.
 async function bundleSize() {
   const size = async (external) => {
     const out = await build({
@@ -211,11 +212,20 @@ async function bundleSize() {
       external,
       logLevel: 'silent',
     });
-    return gzipSync(out.outputFiles[0].contents, { level: 9 }).length;
+    return out.outputFiles[0].text;
   };
-  const own = await size(['openapi-fetch']);
-  const total = await size([]);
-  report('bundle, SDK own code (min+gzip)', `${(own / 1024).toFixed(2)} kB`, '≤ 4 kB', own <= 4096);
+  const gz = (text) => gzipSync(text, { level: 9 }).length;
+  const ownText = await size(['openapi-fetch']);
+  const own = gz(ownText);
+  const total = gz(await size([]));
+  const codeOnly = gz(ownText.replace(/`(?:[^`\\]|\\.)*`/gs, '``').replace(/"(?:[^"\\]|\\.)*"/g, '""'));
+  report(
+    'bundle, SDK own code (min+gzip)',
+    `${(own / 1024).toFixed(2)} kB`,
+    '≤ 4 kB',
+    own <= 4096,
+    `the code alone, every string literal emptied: ${(codeOnly / 1024).toFixed(2)} kB`,
+  );
   report('bundle, with openapi-fetch (min+gzip)', `${(total / 1024).toFixed(2)} kB`, '≤ 10 kB', total <= 10240);
 }
 
