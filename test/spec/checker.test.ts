@@ -41,8 +41,10 @@ function mutate(value: Json, pick: number, replacement: Json | undefined): Json 
   const paths: (string | number)[][] = [];
   const walk = (node: Json, path: (string | number)[]) => {
     if (path.length) paths.push(path);
-    if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...path, i]));
-    else if (node && typeof node === 'object') for (const [k, child] of Object.entries(node)) walk(child, [...path, k]);
+    if (Array.isArray(node)) {
+      for (const [i, child] of node.entries()) walk(child, [...path, i]);
+    } else if (node && typeof node === 'object')
+      for (const [k, child] of Object.entries(node)) walk(child, [...path, k]);
   };
   walk(value, []);
   const copy = structuredClone(value);
