@@ -30,14 +30,17 @@ export function compile(shape: Shape): Check {
     case 's': {
       const { e } = shape;
       const size = bounds(shape, ' characters long');
-      check = (value) =>
-        typeof value !== 'string'
-          ? wrong(value)
-          : e && !e.includes(value)
-            ? ` must be one of ${e.join(', ')}, got ${describe(value)}`
-            : size
-              ? size(value.length)
-              : '';
+      check =
+        !e && !size
+          ? (value) => (typeof value === 'string' ? '' : wrong(value))
+          : (value) =>
+              typeof value !== 'string'
+                ? wrong(value)
+                : e && !e.includes(value)
+                  ? ` must be one of ${e.join(', ')}, got ${describe(value)}`
+                  : size
+                    ? size(value.length)
+                    : '';
       break;
     }
     case 'n':

@@ -32,16 +32,20 @@ const decoder = new TextDecoder();
 export class AnsweredResponse extends Response {
   readonly afterLostAnswer: boolean;
   readonly #text: string;
-  readonly #url: string;
+  readonly #from: Response;
 
   constructor(text: string, from: Response, afterLostAnswer: boolean) {
-    super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
+    super(null, { status: from.status, statusText: from.statusText });
     this.#text = text;
-    this.#url = from.url;
+    this.#from = from;
     this.afterLostAnswer = afterLostAnswer;
   }
+  // The answer's own headers and URL, not copies: copying sorts every header, on every call.
+  override get headers() {
+    return this.#from.headers;
+  }
   override get url() {
-    return this.#url;
+    return this.#from.url;
   }
   override get body() {
     return this.#text ? new Response(this.#text).body : null;
@@ -60,7 +64,7 @@ export class AnsweredResponse extends Response {
     return new Response(this.#text).arrayBuffer();
   }
   override clone(): AnsweredResponse {
-    return new AnsweredResponse(this.#text, this, this.afterLostAnswer);
+    return new AnsweredResponse(this.#text, this.#from, this.afterLostAnswer);
   }
 }
 
