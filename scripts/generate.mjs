@@ -1,11 +1,11 @@
 // `npm run generate`: from the bundled spec, openapi-typescript's types -> generated/openapi.ts,
-// and the response checker's shapes -> generated/shapes.ts (scripts/lib/shapes.mjs).
+// and the response checker -> generated/checks.ts (scripts/lib/checks.mjs).
 // `--check`: generates into a scratch folder and fails if generated/ differs (drift).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shapesSource } from './lib/shapes.mjs';
+import { checksSource } from './lib/checks.mjs';
 import { root, runTool } from './lib/tools.mjs';
 
 const check = process.argv.includes('--check');
@@ -22,11 +22,11 @@ runTool('openapi-typescript', ['dist/openapi.yaml', '--output', join(outDir, 'op
   quiet: true,
 });
 writeFileSync(
-  join(outDir, 'shapes.ts'),
-  shapesSource(JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'))),
+  join(outDir, 'checks.ts'),
+  checksSource(JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'))),
 );
 
-const FILES = ['openapi.ts', 'shapes.ts'];
+const FILES = ['openapi.ts', 'checks.ts'];
 if (scratch) {
   const drifted = FILES.filter((file) => {
     let committed = '';

@@ -2,9 +2,9 @@
 // waiting, a create that is safe to retry when named, and every success body
 // checked against the spec.
 import type { Client } from 'openapi-fetch';
+import { APP_BACKUP_FIELDS_CHECKS, AppBackup as BACKUP, AppBackupList as LIST } from '../../generated/checks.js';
 import type { paths } from '../../generated/openapi.js';
-import { AppBackup as BACKUP, AppBackupList as LIST, type Shape } from '../../generated/shapes.js';
-import { checked, compile } from '../check.js';
+import { type Check, checked } from '../check.js';
 import { ConflictError, InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
 import { type CallSettings, callSettings, type RequestOptions } from '../options.js';
 import { type AnsweredResponse, CallRequest } from '../transport.js';
@@ -108,13 +108,13 @@ export class AppBackups {
     this.#clock = clock;
   }
 
-  /** One request; the body as JSON checked against `shape`, when one is given. */
+  /** One request; the body as JSON, checked against the spec by `check` when one is given. */
   async #send(
     method: Method,
     item: string | undefined,
     options: ItemOptions | undefined,
     headers: Record<string, string>,
-    shape?: Shape,
+    check?: Check,
     extra?: { query?: object; body?: object; retryPost?: boolean },
   ): Promise<{ data: unknown; response: AnsweredResponse }> {
     const settings = callSettings(this.#settings, options);
@@ -131,7 +131,7 @@ export class AppBackups {
       Request: CallRequest,
       astra: extra?.retryPost ? { ...settings, retryPost: true } : settings,
     });
-    if (!shape) return { data, response: response as AnsweredResponse };
+    if (!check) return { data, response: response as AnsweredResponse };
     const where = () => `${method} ${template.replace(/\{(\w+)\}/g, (_, key: string) => path[key] as string)}`;
     let body: unknown;
     try {
@@ -145,7 +145,7 @@ export class AppBackups {
         },
       );
     }
-    return { data: checked(shape, body, where), response: response as AnsweredResponse };
+    return { data: checked(check, body, where), response: response as AnsweredResponse };
   }
 
   /**
@@ -304,7 +304,6 @@ function project(item: unknown, include: readonly AppBackupField[] | undefined, 
     throw new UnexpectedResponseError(`list backups: items[${index}] ${why}`);
   };
   if (!include) return Array.isArray(item) ? fail('is an array of values, but no include was asked for') : item;
-  const fields = (BACKUP as { p: Record<string, Shape> }).p;
   const out: Record<string, unknown> = {};
   if (!Array.isArray(item)) {
     for (const field of include)
@@ -315,7 +314,7 @@ function project(item: unknown, include: readonly AppBackupField[] | undefined, 
     fail(`has ${item.length} values for ${include.length} included fields (${include.join(', ')})`);
   include.forEach((field, i) => {
     if (item[i] === null) return;
-    const problem = compile(fields[field] as Shape)(item[i]);
+    const problem = (APP_BACKUP_FIELDS_CHECKS[field] as Check)(item[i]);
     if (problem) fail(`(${field})${problem}`);
     out[field] = item[i];
   });

@@ -1,12 +1,12 @@
-// The SDK's response checker (src/check.ts over generated/shapes.ts) against Ajv on the
+// The SDK's response checks (generated/checks.ts, from the spec) against Ajv on the
 // spec itself. What the checker leaves to the server (patterns, formats, uniqueItems)
 // and what it lets through on purpose (unknown fields) are taken out of the spec for
 // Ajv; on everything else the two must agree, body for body, on the spec's examples
 // and on thousands of mutations of them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppBackup, AppBackupList, type Shape } from '../../generated/shapes.js';
-import { compile } from '../../src/check.js';
+import { AppBackup, AppBackupList } from '../../generated/checks.js';
+import type { Check } from '../../src/check.js';
 import { exampleCases, loadSpec, makeValidator } from '../support/spec.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -27,7 +27,7 @@ const mapValues = (object: unknown, f: (v: unknown) => unknown) =>
 const spec = loadSpec();
 const loose = makeValidator(strip(spec) as never);
 const strict = makeValidator(spec);
-const cases: [string, Shape, string][] = [
+const cases: [string, Check, string][] = [
   ['AppBackup', AppBackup, '#/components/schemas/AppBackup'],
   ['AppBackupList', AppBackupList, '#/components/schemas/AppBackupList'],
 ];
@@ -57,8 +57,7 @@ function mutate(value: Json, pick: number, replacement: Json | undefined): Json 
   return copy;
 }
 
-describe.each(cases)('the checker of %s', (_, shape, pointer) => {
-  const check = compile(shape);
+describe.each(cases)('the check of %s', (_, check, pointer) => {
   const examples = examplesOf(pointer);
 
   it('accepts every example the spec gives, as Ajv does', () => {
