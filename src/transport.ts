@@ -33,16 +33,24 @@ export class AnsweredResponse extends Response {
   readonly afterLostAnswer: boolean;
   readonly #text: string;
   readonly #from: Response;
+  #headers: Headers;
 
-  constructor(text: string, from: Response, afterLostAnswer: boolean) {
+  constructor(text: string, from: Response, afterLostAnswer: boolean, size?: number) {
     super(null, { status: from.status, statusText: from.statusText });
     this.#text = text;
     this.#from = from;
     this.afterLostAnswer = afterLostAnswer;
+    // The answer's own headers, not a copy (copying sorts them all, on every call); but a
+    // body read whole has a length, and saying it makes openapi-fetch parse through json(),
+    // where a body that is not JSON becomes an UnexpectedResponseError, not a SyntaxError.
+    this.#headers = from.headers;
+    if (size !== undefined && !from.headers.has('content-length')) {
+      this.#headers = new Headers(from.headers);
+      this.#headers.set('content-length', String(size));
+    }
   }
-  // The answer's own headers and URL, not copies: copying sorts every header, on every call.
   override get headers() {
-    return this.#from.headers;
+    return this.#headers;
   }
   override get url() {
     return this.#from.url;
@@ -64,7 +72,9 @@ export class AnsweredResponse extends Response {
     return new Response(this.#text).arrayBuffer();
   }
   override clone(): AnsweredResponse {
-    return new AnsweredResponse(this.#text, this.#from, this.afterLostAnswer);
+    const copy = new AnsweredResponse(this.#text, this.#from, this.afterLostAnswer);
+    copy.#headers = this.#headers;
+    return copy;
   }
 }
 
@@ -121,8 +131,8 @@ async function resolveToken(token: () => string | Promise<string>, timeoutMs: nu
   return value as string;
 }
 
-/** Reads a body whole, up to `cap` bytes. */
-async function readBody(response: Response, cap: number, where: () => string): Promise<string> {
+/** Reads a body whole, up to `cap` bytes: its text, and its size in bytes. */
+async function readBody(response: Response, cap: number, where: () => string): Promise<[string, number]> {
   const tooLarge = () =>
     new UnexpectedResponseError(
       `${where()}: the response body is larger than maxResponseBytes (${cap} bytes); raise it if the answer is legitimate`,
@@ -130,7 +140,7 @@ async function readBody(response: Response, cap: number, where: () => string): P
     );
   if (Number(response.headers.get('content-length')) > cap) throw tooLarge();
   const reader = response.body?.getReader();
-  if (!reader) return '';
+  if (!reader) return ['', 0];
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -143,14 +153,14 @@ async function readBody(response: Response, cap: number, where: () => string): P
     }
     chunks.push(value);
   }
-  if (chunks.length < 2) return decoder.decode(chunks[0]);
+  if (chunks.length < 2) return [decoder.decode(chunks[0]), size];
   const whole = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
     whole.set(chunk, at);
     at += chunk.byteLength;
   }
-  return decoder.decode(whole);
+  return [decoder.decode(whole), size];
 }
 
 /**
@@ -218,6 +228,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       };
       let response: Response | undefined;
       let text: string | undefined;
+      let size = 0;
       let failure: AstraError | undefined;
       let delay = 0;
       try {
@@ -236,7 +247,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
           if (Date.now() + delay < deadline) response.body?.cancel().catch(() => undefined);
           else delay = 0;
         }
-        if (!delay) text = await readBody(response, options.maxResponseBytes, where);
+        if (!delay) [text, size] = await readBody(response, options.maxResponseBytes, where);
       } catch (error) {
         if (caller?.aborted) throw caller.reason;
         if (error instanceof AstraError) throw error;
@@ -260,7 +271,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       }
       if (response.status >= 400)
         throw problemErrorFrom(response, text, { method: request.method, url: request.url }, token, lostAnswer);
-      return new AnsweredResponse(text, response, lostAnswer);
+      return new AnsweredResponse(text, response, lostAnswer, size);
     }
   };
 }

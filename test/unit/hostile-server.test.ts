@@ -174,6 +174,25 @@ describe('bodies that fail after the headers', () => {
     expect(await response.clone().text()).toBe(JSON.stringify(backup({ state: 'completed' })));
     handlers = [send(200, '<html>not json</html>')];
     expect(await failure(raw())).toBeInstanceOf(UnexpectedResponseError);
+    // The same without a Content-Length (chunked), which openapi-fetch parses another way.
+    handlers = [
+      (_, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('<html>not');
+        response.end(' json</html>');
+      },
+    ];
+    expect(await failure(raw())).toBeInstanceOf(UnexpectedResponseError);
+    handlers = [
+      (_, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"state":');
+        response.end('"é"}');
+      },
+    ];
+    const chunked = await raw();
+    expect(chunked.data).toEqual({ state: 'é' });
+    expect(chunked.response.headers.get('content-length')).toBe(String(Buffer.byteLength('{"state":"é"}')));
   });
 });
 
