@@ -108,6 +108,9 @@ export const APP_BACKUP_FIELDS_CHECKS = {
   "metadata": (value: unknown): string => { { const m = Metadata(value); if (m) return m; } return ''; },
 };
 
+/** The fields every backup has (a projected value of one of them cannot be null). */
+export const APP_BACKUP_REQUIRED: readonly string[] = ["type","version","id","name","bucketID","state","stateUnready","metadata"];
+
 /** The fields `include` accepts, in the spec's order. */
 export const INCLUDE_FIELDS = ["type","version","id","name","bucketID","snapshotID","scheduleID","state","stateUnready","hookState","hookStateDetails","backupCreationTimestamp","totalBytes","bytesDone","percentDone","metadata"] as const;
 

@@ -2,7 +2,12 @@
 // waiting, a create that is safe to retry when named, and every success body
 // checked against the spec.
 import type { Client } from 'openapi-fetch';
-import { APP_BACKUP_FIELDS_CHECKS, AppBackup as BACKUP, AppBackupList as LIST } from '../../generated/checks.js';
+import {
+  APP_BACKUP_FIELDS_CHECKS,
+  APP_BACKUP_REQUIRED,
+  AppBackup as BACKUP,
+  AppBackupList as LIST,
+} from '../../generated/checks.js';
 import type { paths } from '../../generated/openapi.js';
 import { type Check, checked } from '../check.js';
 import { ConflictError, InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
@@ -296,7 +301,7 @@ export class AppBackups {
 /**
  * A list item as the caller asked for it: a projected item (the array of values the
  * API returns for `include`) becomes an object of those fields, each checked against
- * the spec (a null is a field the backup lacks); a whole backup, when the server
+ * the spec (a null is an optional field the backup lacks); a whole backup, when the server
  * ignored `include`, keeps just the fields asked for.
  */
 function project(item: unknown, include: readonly AppBackupField[] | undefined, index: number): unknown {
@@ -313,7 +318,10 @@ function project(item: unknown, include: readonly AppBackupField[] | undefined, 
   if (item.length !== include.length)
     fail(`has ${item.length} values for ${include.length} included fields (${include.join(', ')})`);
   include.forEach((field, i) => {
-    if (item[i] === null) return;
+    if (item[i] === null) {
+      if (APP_BACKUP_REQUIRED.includes(field)) fail(`(${field}) is null, but every backup has a ${field}`);
+      return;
+    }
     const problem = (APP_BACKUP_FIELDS_CHECKS[field] as Check)(item[i]);
     if (problem) fail(`(${field})${problem}`);
     out[field] = item[i];

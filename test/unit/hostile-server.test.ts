@@ -243,6 +243,15 @@ describe('answers that are not what they should be', () => {
     ];
     const error = await failure(client().appBackups.listPage({ include: ['name', 'state'] }));
     expect((error as Error).message).toContain('items[1] (state) must be a string, got 7');
+
+    // A null is an optional field the backup lacks; a required one cannot be lacking.
+    handlers = [send(200, { items: [['a', null]], metadata: {} })];
+    await expect(client().appBackups.listPage({ include: ['name', 'percentDone'] })).resolves.toMatchObject({
+      items: [{ name: 'a' }],
+    });
+    handlers = [send(200, { items: [['a', null]], metadata: {} })];
+    const missing = await failure(client().appBackups.listPage({ include: ['name', 'state'] }));
+    expect((missing as Error).message).toContain('items[0] (state) is null, but every backup has a state');
   });
 
   it('fields the spec does not know are let through (a newer server may add some)', async () => {
