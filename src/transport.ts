@@ -71,6 +71,9 @@ export class AnsweredResponse extends Response {
   override arrayBuffer() {
     return new Response(this.#text).arrayBuffer();
   }
+  override blob() {
+    return new Response(this.#text, { headers: this.#headers }).blob();
+  }
   override clone(): AnsweredResponse {
     const copy = new AnsweredResponse(this.#text, this.#from, this.afterLostAnswer);
     copy.#headers = this.#headers;

@@ -171,7 +171,12 @@ describe('bodies that fail after the headers', () => {
     handlers = [ok];
     const { data, response } = await raw();
     expect(data).toMatchObject({ state: 'completed' });
-    expect(await response.clone().text()).toBe(JSON.stringify(backup({ state: 'completed' })));
+    const text = JSON.stringify(backup({ state: 'completed' }));
+    expect(await response.clone().text()).toBe(text);
+    expect(new TextDecoder().decode(await response.arrayBuffer())).toBe(text);
+    expect(await (await response.blob()).text()).toBe(text);
+    expect(await new Response(response.body).text()).toBe(text);
+    expect(response).toMatchObject({ status: 200, ok: true, afterLostAnswer: false });
     handlers = [send(200, '<html>not json</html>')];
     expect(await failure(raw())).toBeInstanceOf(UnexpectedResponseError);
     // The same without a Content-Length (chunked), which openapi-fetch parses another way.
