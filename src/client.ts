@@ -15,7 +15,8 @@ export interface AstraClient {
    * The openapi-fetch client typed by the spec, over the same transport: auth,
    * retries, timeouts, the body cap, and a ProblemError subclass thrown for any
    * non-2xx answer (so `error` is never set). You pass `account_id` yourself; a
-   * `signal` in a call's options cancels it.
+   * `signal` in a call's options cancels it. Middleware added with `raw.use()` runs on
+   * raw calls only; the helpers have a client of their own.
    */
   readonly raw: Client<paths>;
   /** The account every helper call is made in. */
@@ -34,14 +35,19 @@ export function createAstraClient(
   hooks: TransportHooks & { clock?: Clock } = {},
 ): AstraClient {
   const resolved = resolveOptions(options);
-  const raw = createClient<paths>({
-    baseUrl: resolved.baseUrl,
-    fetch: createTransport(resolved, hooks),
-    headers: resolved.headers,
-    querySerializer: { array: { style: 'form', explode: false } },
-  });
+  const transport = createTransport(resolved, hooks);
+  const client = () =>
+    createClient<paths>({
+      baseUrl: resolved.baseUrl,
+      fetch: transport,
+      headers: resolved.headers,
+      querySerializer: { array: { style: 'form', explode: false } },
+    });
+  // The helpers have an openapi-fetch client of their own: middleware a caller adds to
+  // `raw` sees only raw calls, with the Requests it expects.
+  const raw = client();
   return Object.freeze({
-    appBackups: new AppBackups(raw, resolved.accountId, resolved, hooks.clock ?? realClock),
+    appBackups: new AppBackups(client(), resolved.accountId, resolved, hooks.clock ?? realClock),
     raw,
     accountId: resolved.accountId,
   });

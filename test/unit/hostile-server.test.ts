@@ -201,6 +201,26 @@ describe('bodies that fail after the headers', () => {
   });
 });
 
+describe('astra.raw and its middleware', () => {
+  it('middleware added to raw runs on raw calls, with real Requests, and never on the helpers’ calls', async () => {
+    const astra = client();
+    const seenByMiddleware: string[] = [];
+    astra.raw.use({
+      onRequest({ request }) {
+        seenByMiddleware.push(`${request.method} ${request.clone().url.split('/').pop()}`);
+        return undefined;
+      },
+    });
+    handlers = [ok];
+    await expect(astra.appBackups.get(BACKUP_ID)).resolves.toMatchObject({ state: 'completed' });
+    expect(seenByMiddleware).toEqual([]);
+    await astra.raw.GET('/accounts/{account_id}/topology/v1/appBackups/{appBackup_id}', {
+      params: { path: { account_id: ACCOUNT, appBackup_id: BACKUP_ID } },
+    });
+    expect(seenByMiddleware).toEqual([`GET ${BACKUP_ID}`]);
+  });
+});
+
 describe('answers that are not what they should be', () => {
   it('an HTML 502 is retried for a GET, then is an InternalServerError with an excerpt', async () => {
     const html = send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'content-type': 'text/html' });
