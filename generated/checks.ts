@@ -9,103 +9,229 @@ const oneOf = (value: unknown, values: readonly string[]): string =>
   ` must be one of ${values.join(', ')}, got ${describe(value)}`;
 const range = (size: number, least: number | undefined, most: number | undefined, unit: string): string =>
   ` must be ${most === undefined ? `at least ${least}` : least === undefined ? `at most ${most}` : `${least} to ${most}`}${unit}, got ${size}`;
+const anything = (_value: unknown): string => '';
 
 export function AppBackupList(value: unknown): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
-  const o0 = value as Record<string, unknown>;
-  { const v1 = o0["type"]; if (v1 !== undefined) { if (typeof v1 !== 'string') return ".type" + kind(v1, 'a string'); if (v1 !== "application/astra-appBackups") return ".type" + oneOf(v1, ["application/astra-appBackups"]); } }
-  { const v1 = o0["version"]; if (v1 !== undefined) { if (typeof v1 !== 'string') return ".version" + kind(v1, 'a string'); if (v1 !== "1.0" && v1 !== "1.1") return ".version" + oneOf(v1, ["1.0","1.1"]); } }
-  { const v1 = o0["items"]; if (v1 === undefined) return ".items" + ' is missing'; if (!Array.isArray(v1)) return ".items" + kind(v1, 'an array'); for (let i1 = 0; i1 < v1.length; i1++) { const y1 = v1[i1]; if (AppBackup(y1) && ProjectedAppBackup(y1)) return ".items" + '[' + i1 + ']' + (Array.isArray(y1) ? ProjectedAppBackup : AppBackup)(y1); } }
-  { const v1 = o0["metadata"]; if (v1 === undefined) return ".metadata" + ' is missing'; { const m = MetadataList(v1); if (m) return ".metadata" + m; } }
+  const o = value as Record<string, unknown>;
+  let m: string;
+  if (o["type"] !== undefined && (m = check1(o["type"]))) return ".type" + m;
+  if (o["version"] !== undefined && (m = check2(o["version"]))) return ".version" + m;
+  if (o["items"] === undefined) return ".items is missing";
+  if ((m = check18(o["items"]))) return ".items" + m;
+  if (o["metadata"] === undefined) return ".metadata is missing";
+  if ((m = MetadataList(o["metadata"]))) return ".metadata" + m;
+  return '';
+}
+
+function check1(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value !== "application/astra-appBackups") return oneOf(value, ["application/astra-appBackups"]);
+  return '';
+}
+
+function check2(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value !== "1.0" && value !== "1.1") return oneOf(value, ["1.0","1.1"]);
   return '';
 }
 
 export function AppBackup(value: unknown): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
-  const o0 = value as Record<string, unknown>;
-  { const v1 = o0["type"]; if (v1 === undefined) return ".type" + ' is missing'; { const m = APP_BACKUP_FIELDS_CHECKS["type"](v1); if (m) return ".type" + m; } }
-  { const v1 = o0["version"]; if (v1 === undefined) return ".version" + ' is missing'; { const m = APP_BACKUP_FIELDS_CHECKS["version"](v1); if (m) return ".version" + m; } }
-  { const v1 = o0["id"]; if (v1 === undefined) return ".id" + ' is missing'; { const m = APP_BACKUP_FIELDS_CHECKS["id"](v1); if (m) return ".id" + m; } }
-  { const v1 = o0["name"]; if (v1 === undefined) return ".name" + ' is missing'; { const m = APP_BACKUP_FIELDS_CHECKS["name"](v1); if (m) return ".name" + m; } }
-  { const v1 = o0["bucketID"]; if (v1 === undefined) return ".bucketID" + ' is missing'; { const m = APP_BACKUP_FIELDS_CHECKS["bucketID"](v1); if (m) return ".bucketID" + m; } }
-  { const v1 = o0["snapshotID"]; if (v1 !== undefined) { { const m = APP_BACKUP_FIELDS_CHECKS["snapshotID"](v1); if (m) return ".snapshotID" + m; } } }
-  { const v1 = o0["scheduleID"]; if (v1 !== undefined) { { const m = APP_BACKUP_FIELDS_CHECKS["scheduleID"](v1); if (m) return ".scheduleID" + m; } } }
-  { const v1 = o0["state"]; if (v1 === undefined) return ".state" + ' is missing'; { const m = APP_BACKUP_FIELDS_CHECKS["state"](v1); if (m) return ".state" + m; } }
-  { const v1 = o0["stateUnready"]; if (v1 === undefined) return ".stateUnready" + ' is missing'; { const m = APP_BACKUP_FIELDS_CHECKS["stateUnready"](v1); if (m) return ".stateUnready" + m; } }
-  { const v1 = o0["hookState"]; if (v1 !== undefined) { { const m = APP_BACKUP_FIELDS_CHECKS["hookState"](v1); if (m) return ".hookState" + m; } } }
-  { const v1 = o0["hookStateDetails"]; if (v1 !== undefined) { { const m = APP_BACKUP_FIELDS_CHECKS["hookStateDetails"](v1); if (m) return ".hookStateDetails" + m; } } }
-  { const v1 = o0["backupCreationTimestamp"]; if (v1 !== undefined) { { const m = APP_BACKUP_FIELDS_CHECKS["backupCreationTimestamp"](v1); if (m) return ".backupCreationTimestamp" + m; } } }
-  { const v1 = o0["totalBytes"]; if (v1 !== undefined) { { const m = APP_BACKUP_FIELDS_CHECKS["totalBytes"](v1); if (m) return ".totalBytes" + m; } } }
-  { const v1 = o0["bytesDone"]; if (v1 !== undefined) { { const m = APP_BACKUP_FIELDS_CHECKS["bytesDone"](v1); if (m) return ".bytesDone" + m; } } }
-  { const v1 = o0["percentDone"]; if (v1 !== undefined) { { const m = APP_BACKUP_FIELDS_CHECKS["percentDone"](v1); if (m) return ".percentDone" + m; } } }
-  { const v1 = o0["metadata"]; if (v1 === undefined) return ".metadata" + ' is missing'; { const m = APP_BACKUP_FIELDS_CHECKS["metadata"](v1); if (m) return ".metadata" + m; } }
+  const o = value as Record<string, unknown>;
+  let m: string;
+  if (o["type"] === undefined) return ".type is missing";
+  if ((m = check3(o["type"]))) return ".type" + m;
+  if (o["version"] === undefined) return ".version is missing";
+  if ((m = check2(o["version"]))) return ".version" + m;
+  if (o["id"] === undefined) return ".id is missing";
+  if ((m = check4(o["id"]))) return ".id" + m;
+  if (o["name"] === undefined) return ".name is missing";
+  if ((m = check5(o["name"]))) return ".name" + m;
+  if (o["bucketID"] === undefined) return ".bucketID is missing";
+  if ((m = check4(o["bucketID"]))) return ".bucketID" + m;
+  if (o["snapshotID"] !== undefined && (m = check4(o["snapshotID"]))) return ".snapshotID" + m;
+  if (o["scheduleID"] !== undefined && (m = check4(o["scheduleID"]))) return ".scheduleID" + m;
+  if (o["state"] === undefined) return ".state is missing";
+  if ((m = check6(o["state"]))) return ".state" + m;
+  if (o["stateUnready"] === undefined) return ".stateUnready is missing";
+  if ((m = check8(o["stateUnready"]))) return ".stateUnready" + m;
+  if (o["hookState"] !== undefined && (m = check9(o["hookState"]))) return ".hookState" + m;
+  if (o["hookStateDetails"] !== undefined && (m = check12(o["hookStateDetails"]))) return ".hookStateDetails" + m;
+  if (o["backupCreationTimestamp"] !== undefined && (m = check4(o["backupCreationTimestamp"]))) return ".backupCreationTimestamp" + m;
+  if (o["totalBytes"] !== undefined && (m = check13(o["totalBytes"]))) return ".totalBytes" + m;
+  if (o["bytesDone"] !== undefined && (m = check13(o["bytesDone"]))) return ".bytesDone" + m;
+  if (o["percentDone"] !== undefined && (m = check14(o["percentDone"]))) return ".percentDone" + m;
+  if (o["metadata"] === undefined) return ".metadata is missing";
+  if ((m = Metadata(o["metadata"]))) return ".metadata" + m;
   return '';
 }
 
-export function ProjectedAppBackup(value: unknown): string {
+function check3(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value !== "application/astra-appBackup") return oneOf(value, ["application/astra-appBackup"]);
+  return '';
+}
+
+function check4(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  return '';
+}
+
+function check5(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value.length < 1 || value.length > 63) return range(value.length, 1, 63, ' characters long');
+  return '';
+}
+
+function check6(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value !== "pending" && value !== "discovering" && value !== "running" && value !== "completed" && value !== "failed" && value !== "removed" && value !== "unknown") return oneOf(value, ["pending","discovering","running","completed","failed","removed","unknown"]);
+  return '';
+}
+
+function check7(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value.length < 1 || value.length > 127) return range(value.length, 1, 127, ' characters long');
+  return '';
+}
+
+function check8(value: unknown): string {
   if (!Array.isArray(value)) return kind(value, 'an array');
+  for (let i = 0; i < value.length; i++) { const m = check7(value[i]); if (m) return '[' + i + ']' + m; }
   return '';
 }
 
-export function MetadataList(value: unknown): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
-  const o0 = value as Record<string, unknown>;
-  { const v1 = o0["continue"]; if (v1 !== undefined) { if (typeof v1 !== 'string') return ".continue" + kind(v1, 'a string'); } }
-  { const v1 = o0["count"]; if (v1 !== undefined) { if (typeof v1 !== 'number') return ".count" + kind(v1, 'a number'); if (v1 < 0) return ".count" + range(v1, 0, undefined, ''); } }
-  { const v1 = o0["labels"]; if (v1 !== undefined) { if (!Array.isArray(v1)) return ".labels" + kind(v1, 'an array'); for (let i1 = 0; i1 < v1.length; i1++) { const y1 = v1[i1]; { const m = Label(y1); if (m) return ".labels" + '[' + i1 + ']' + m; } } } }
-  { const v1 = o0["creationTimestamp"]; if (v1 !== undefined) { if (typeof v1 !== 'string') return ".creationTimestamp" + kind(v1, 'a string'); } }
-  { const v1 = o0["modificationTimestamp"]; if (v1 !== undefined) { if (typeof v1 !== 'string') return ".modificationTimestamp" + kind(v1, 'a string'); } }
-  { const v1 = o0["createdBy"]; if (v1 !== undefined) { if (typeof v1 !== 'string') return ".createdBy" + kind(v1, 'a string'); } }
-  { const v1 = o0["modifiedBy"]; if (v1 !== undefined) { if (typeof v1 !== 'string') return ".modifiedBy" + kind(v1, 'a string'); } }
-  return '';
-}
-
-export function Label(value: unknown): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
-  const o0 = value as Record<string, unknown>;
-  { const v1 = o0["name"]; if (v1 === undefined) return ".name" + ' is missing'; if (typeof v1 !== 'string') return ".name" + kind(v1, 'a string'); }
-  { const v1 = o0["value"]; if (v1 === undefined) return ".value" + ' is missing'; if (typeof v1 !== 'string') return ".value" + kind(v1, 'a string'); }
+function check9(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value !== "failed" && value !== "success") return oneOf(value, ["failed","success"]);
   return '';
 }
 
 export function StateDetails(value: unknown): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
-  const o0 = value as Record<string, unknown>;
-  { const v1 = o0["type"]; if (v1 === undefined) return ".type" + ' is missing'; if (typeof v1 !== 'string') return ".type" + kind(v1, 'a string'); }
-  { const v1 = o0["title"]; if (v1 === undefined) return ".title" + ' is missing'; if (typeof v1 !== 'string') return ".title" + kind(v1, 'a string'); if (v1.length < 1 || v1.length > 40) return ".title" + range(v1.length, 1, 40, ' characters long'); }
-  { const v1 = o0["detail"]; if (v1 === undefined) return ".detail" + ' is missing'; if (typeof v1 !== 'string') return ".detail" + kind(v1, 'a string'); if (v1.length < 1 || v1.length > 511) return ".detail" + range(v1.length, 1, 511, ' characters long'); }
+  const o = value as Record<string, unknown>;
+  let m: string;
+  if (o["type"] === undefined) return ".type is missing";
+  if ((m = check4(o["type"]))) return ".type" + m;
+  if (o["title"] === undefined) return ".title is missing";
+  if ((m = check10(o["title"]))) return ".title" + m;
+  if (o["detail"] === undefined) return ".detail is missing";
+  if ((m = check11(o["detail"]))) return ".detail" + m;
+  return '';
+}
+
+function check10(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value.length < 1 || value.length > 40) return range(value.length, 1, 40, ' characters long');
+  return '';
+}
+
+function check11(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value.length < 1 || value.length > 511) return range(value.length, 1, 511, ' characters long');
+  return '';
+}
+
+function check12(value: unknown): string {
+  if (!Array.isArray(value)) return kind(value, 'an array');
+  for (let i = 0; i < value.length; i++) { const m = StateDetails(value[i]); if (m) return '[' + i + ']' + m; }
+  return '';
+}
+
+function check13(value: unknown): string {
+  if (typeof value !== 'number') return kind(value, 'a number');
+  if (value < 0) return range(value, 0, undefined, '');
+  return '';
+}
+
+function check14(value: unknown): string {
+  if (typeof value !== 'number') return kind(value, 'a number');
+  if (value < 0 || value > 100) return range(value, 0, 100, '');
   return '';
 }
 
 export function Metadata(value: unknown): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
-  const o0 = value as Record<string, unknown>;
-  { const v1 = o0["labels"]; if (v1 === undefined) return ".labels" + ' is missing'; if (!Array.isArray(v1)) return ".labels" + kind(v1, 'an array'); for (let i1 = 0; i1 < v1.length; i1++) { const y1 = v1[i1]; { const m = Label(y1); if (m) return ".labels" + '[' + i1 + ']' + m; } } }
-  { const v1 = o0["creationTimestamp"]; if (v1 === undefined) return ".creationTimestamp" + ' is missing'; if (typeof v1 !== 'string') return ".creationTimestamp" + kind(v1, 'a string'); }
-  { const v1 = o0["modificationTimestamp"]; if (v1 === undefined) return ".modificationTimestamp" + ' is missing'; if (typeof v1 !== 'string') return ".modificationTimestamp" + kind(v1, 'a string'); }
-  { const v1 = o0["createdBy"]; if (v1 === undefined) return ".createdBy" + ' is missing'; if (typeof v1 !== 'string') return ".createdBy" + kind(v1, 'a string'); }
-  { const v1 = o0["modifiedBy"]; if (v1 !== undefined) { if (typeof v1 !== 'string') return ".modifiedBy" + kind(v1, 'a string'); } }
+  const o = value as Record<string, unknown>;
+  let m: string;
+  if (o["labels"] === undefined) return ".labels is missing";
+  if ((m = check15(o["labels"]))) return ".labels" + m;
+  if (o["creationTimestamp"] === undefined) return ".creationTimestamp is missing";
+  if ((m = check4(o["creationTimestamp"]))) return ".creationTimestamp" + m;
+  if (o["modificationTimestamp"] === undefined) return ".modificationTimestamp is missing";
+  if ((m = check4(o["modificationTimestamp"]))) return ".modificationTimestamp" + m;
+  if (o["createdBy"] === undefined) return ".createdBy is missing";
+  if ((m = check4(o["createdBy"]))) return ".createdBy" + m;
+  if (o["modifiedBy"] !== undefined && (m = check4(o["modifiedBy"]))) return ".modifiedBy" + m;
+  return '';
+}
+
+export function Label(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
+  const o = value as Record<string, unknown>;
+  let m: string;
+  if (o["name"] === undefined) return ".name is missing";
+  if ((m = check4(o["name"]))) return ".name" + m;
+  if (o["value"] === undefined) return ".value is missing";
+  if ((m = check4(o["value"]))) return ".value" + m;
+  return '';
+}
+
+function check15(value: unknown): string {
+  if (!Array.isArray(value)) return kind(value, 'an array');
+  for (let i = 0; i < value.length; i++) { const m = Label(value[i]); if (m) return '[' + i + ']' + m; }
+  return '';
+}
+
+function check16(value: unknown): string {
+  if (!Array.isArray(value)) return kind(value, 'an array');
+  return '';
+}
+
+function check17(value: unknown): string {
+  if (AppBackup(value) && check16(value)) return (Array.isArray(value) ? check16 : AppBackup)(value);
+  return '';
+}
+
+function check18(value: unknown): string {
+  if (!Array.isArray(value)) return kind(value, 'an array');
+  for (let i = 0; i < value.length; i++) { const m = check17(value[i]); if (m) return '[' + i + ']' + m; }
+  return '';
+}
+
+export function MetadataList(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
+  const o = value as Record<string, unknown>;
+  let m: string;
+  if (o["continue"] !== undefined && (m = check4(o["continue"]))) return ".continue" + m;
+  if (o["count"] !== undefined && (m = check13(o["count"]))) return ".count" + m;
+  if (o["labels"] !== undefined && (m = check15(o["labels"]))) return ".labels" + m;
+  if (o["creationTimestamp"] !== undefined && (m = check4(o["creationTimestamp"]))) return ".creationTimestamp" + m;
+  if (o["modificationTimestamp"] !== undefined && (m = check4(o["modificationTimestamp"]))) return ".modificationTimestamp" + m;
+  if (o["createdBy"] !== undefined && (m = check4(o["createdBy"]))) return ".createdBy" + m;
+  if (o["modifiedBy"] !== undefined && (m = check4(o["modifiedBy"]))) return ".modifiedBy" + m;
   return '';
 }
 
 /** The check of each field of a backup (for the values of a projected list item). */
 export const APP_BACKUP_FIELDS_CHECKS = {
-  "type": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); if (value !== "application/astra-appBackup") return oneOf(value, ["application/astra-appBackup"]); return ''; },
-  "version": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); if (value !== "1.0" && value !== "1.1") return oneOf(value, ["1.0","1.1"]); return ''; },
-  "id": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); return ''; },
-  "name": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); if (value.length < 1 || value.length > 63) return range(value.length, 1, 63, ' characters long'); return ''; },
-  "bucketID": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); return ''; },
-  "snapshotID": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); return ''; },
-  "scheduleID": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); return ''; },
-  "state": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); if (value !== "pending" && value !== "discovering" && value !== "running" && value !== "completed" && value !== "failed" && value !== "removed" && value !== "unknown") return oneOf(value, ["pending","discovering","running","completed","failed","removed","unknown"]); return ''; },
-  "stateUnready": (value: unknown): string => { if (!Array.isArray(value)) return kind(value, 'an array'); for (let i0 = 0; i0 < value.length; i0++) { const y0 = value[i0]; if (typeof y0 !== 'string') return '[' + i0 + ']' + kind(y0, 'a string'); if (y0.length < 1 || y0.length > 127) return '[' + i0 + ']' + range(y0.length, 1, 127, ' characters long'); } return ''; },
-  "hookState": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); if (value !== "failed" && value !== "success") return oneOf(value, ["failed","success"]); return ''; },
-  "hookStateDetails": (value: unknown): string => { if (!Array.isArray(value)) return kind(value, 'an array'); for (let i0 = 0; i0 < value.length; i0++) { const y0 = value[i0]; { const m = StateDetails(y0); if (m) return '[' + i0 + ']' + m; } } return ''; },
-  "backupCreationTimestamp": (value: unknown): string => { if (typeof value !== 'string') return kind(value, 'a string'); return ''; },
-  "totalBytes": (value: unknown): string => { if (typeof value !== 'number') return kind(value, 'a number'); if (value < 0) return range(value, 0, undefined, ''); return ''; },
-  "bytesDone": (value: unknown): string => { if (typeof value !== 'number') return kind(value, 'a number'); if (value < 0) return range(value, 0, undefined, ''); return ''; },
-  "percentDone": (value: unknown): string => { if (typeof value !== 'number') return kind(value, 'a number'); if (value < 0 || value > 100) return range(value, 0, 100, ''); return ''; },
-  "metadata": (value: unknown): string => { { const m = Metadata(value); if (m) return m; } return ''; },
+  "type": check3,
+  "version": check2,
+  "id": check4,
+  "name": check5,
+  "bucketID": check4,
+  "snapshotID": check4,
+  "scheduleID": check4,
+  "state": check6,
+  "stateUnready": check8,
+  "hookState": check9,
+  "hookStateDetails": check12,
+  "backupCreationTimestamp": check4,
+  "totalBytes": check13,
+  "bytesDone": check13,
+  "percentDone": check14,
+  "metadata": Metadata,
 };
 
 /** The fields every backup has (a projected value of one of them cannot be null). */

@@ -4,13 +4,14 @@
 // be 0 to 100, got 150`). It checks types, enums, bounds and required keys; patterns
 // and formats are left to the server, and unknown fields are let through (a newer
 // server may add some). Straight-line code, as ajv's standalone output is: checking a
-// page of 1,000 backups costs next to nothing beside parsing it.
+// page of 1,000 backups costs next to nothing beside parsing it. Each distinct check is
+// one function (a named object's has its name), shared wherever it appears.
 
 /** Builds the TypeScript source of generated/checks.ts from the bundled spec. */
 export function checksSource(spec) {
   const schemas = spec.components.schemas;
-  const functions = new Map(); // component name -> its function's source
-  let depth = 0;
+  const functions = new Map(); // function name -> source
+  const byBody = new Map(); // body -> function name, so that equal checks are written once
 
   const resolve = (schema) => {
     if (!schema.$ref) return { schema };
@@ -19,114 +20,106 @@ export function checksSource(spec) {
     return { schema: { ...schemas[name], ...withoutRef(schema) }, name };
   };
 
-  // A string expression of parts, leaving out empty ones.
-  const cat = (...parts) => parts.filter((part) => part !== "''").join(' + ') || "''";
+  const bounds = (value, lo, hi, unit) =>
+    lo === undefined && hi === undefined
+      ? []
+      : [
+          `if (${[lo !== undefined && `${value} < ${lo}`, hi !== undefined && `${value} > ${hi}`].filter(Boolean).join(' || ')}) return range(${value}, ${lo}, ${hi}, '${unit}');`,
+        ];
 
-  // Statements that `return` a message (prefixed by the path expression `at`) when the
-  // value in variable `x` is not of `schema`.
-  const statements = (input, x, at) => {
-    const { schema, name } = resolve(input);
-    const fail = (message) => `return ${cat(at, message)};`;
+  // The statements of a check of `value` against `schema` (each returns a message).
+  const bodyOf = (schema) => {
     const alternatives = schema.anyOf ?? schema.oneOf;
     if (alternatives) {
-      const fns = alternatives.map((alternative) => functionFor(alternative));
-      const kinds = alternatives.map((alternative) => resolve(alternative).schema.type === 'array');
-      const near = kinds.indexOf(true);
-      return `if (${fns.map((fn) => `${fn}(${x})`).join(' && ')}) ${fail(
-        near < 0 ? `${fns[0]}(${x})` : `(Array.isArray(${x}) ? ${fns[near]} : ${fns[near === 0 ? 1 : 0]})(${x})`,
-      )}`;
+      const fns = alternatives.map(checkOf);
+      const arrays = alternatives.map((alternative) => resolve(alternative).schema.type === 'array');
+      const array = arrays.indexOf(true);
+      const near = array < 0 ? fns[0] : `(Array.isArray(value) ? ${fns[array]} : ${fns[array === 0 ? 1 : 0]})`;
+      return [`if (${fns.map((fn) => `${fn}(value)`).join(' && ')}) return ${near}(value);`];
     }
     if (schema.allOf) throw new Error('checks: allOf is not supported; extend scripts/lib/checks.mjs');
-    const bounds = (value, lo, hi, unit) =>
-      lo === undefined && hi === undefined
-        ? ''
-        : ` if (${[lo !== undefined && `${value} < ${lo}`, hi !== undefined && `${value} > ${hi}`].filter(Boolean).join(' || ')}) ${fail(`range(${value}, ${lo}, ${hi}, '${unit}')`)}`;
     switch (schema.type) {
-      case 'string': {
-        const kind = `if (typeof ${x} !== 'string') ${fail(`kind(${x}, 'a string')`)}`;
-        const oneOf = schema.enum
-          ? ` if (${schema.enum.map((v) => `${x} !== ${JSON.stringify(v)}`).join(' && ')}) ${fail(`oneOf(${x}, ${JSON.stringify(schema.enum)})`)}`
-          : '';
-        return `${kind}${oneOf}${bounds(`${x}.length`, schema.minLength, schema.maxLength, ' characters long')}`;
-      }
+      case 'string':
+        return [
+          "if (typeof value !== 'string') return kind(value, 'a string');",
+          ...(schema.enum
+            ? [
+                `if (${schema.enum.map((v) => `value !== ${JSON.stringify(v)}`).join(' && ')}) return oneOf(value, ${JSON.stringify(schema.enum)});`,
+              ]
+            : []),
+          ...bounds('value.length', schema.minLength, schema.maxLength, ' characters long'),
+        ];
       case 'number':
       case 'integer': {
-        const test = `typeof ${x} !== 'number'${schema.type === 'integer' ? ` || !Number.isInteger(${x})` : ''}`;
-        return `if (${test}) ${fail(`kind(${x}, '${schema.type === 'integer' ? 'a whole number' : 'a number'}')`)}${bounds(x, schema.minimum, schema.maximum, '')}`;
+        const whole = schema.type === 'integer';
+        return [
+          `if (typeof value !== 'number'${whole ? ' || !Number.isInteger(value)' : ''}) return kind(value, '${whole ? 'a whole number' : 'a number'}');`,
+          ...bounds('value', schema.minimum, schema.maximum, ''),
+        ];
       }
       case 'boolean':
-        return `if (typeof ${x} !== 'boolean') ${fail(`kind(${x}, 'true or false')`)}`;
+        return ["if (typeof value !== 'boolean') return kind(value, 'true or false');"];
       case 'array': {
-        const i = `i${depth}`;
-        const y = `y${depth}`;
-        depth++;
-        const inner = statements(schema.items ?? {}, y, cat(at, `'['`, i, `']'`));
-        depth--;
-        const items = inner
-          ? ` for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${y} = ${x}[${i}]; ${inner} }`
-          : '';
-        return `if (!Array.isArray(${x})) ${fail(`kind(${x}, 'an array')`)}${items}${bounds(`${x}.length`, schema.minItems || undefined, schema.maxItems, ' items')}`;
+        const item = resolve(schema.items ?? {}).schema;
+        const anything = !item.type && !item.anyOf && !item.oneOf;
+        return [
+          "if (!Array.isArray(value)) return kind(value, 'an array');",
+          ...(anything
+            ? []
+            : [
+                `for (let i = 0; i < value.length; i++) { const m = ${checkOf(schema.items)}(value[i]); if (m) return '[' + i + ']' + m; }`,
+              ]),
+          ...bounds('value.length', schema.minItems || undefined, schema.maxItems, ' items'),
+        ];
       }
       case 'object': {
-        const fn = name ? functionFor(input) : undefined;
-        if (fn) return `{ const m = ${fn}(${x}); if (m) return ${cat(at, 'm')}; }`;
-        return objectStatements(schema, x, at);
+        const required = new Set(schema.required ?? []);
+        const unlisted = [...required].filter((key) => !(key in (schema.properties ?? {})));
+        if (unlisted.length) throw new Error(`checks: required ${unlisted.join(', ')} not among the properties`);
+        const lines = [
+          "if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');",
+          'const o = value as Record<string, unknown>;',
+          'let m: string;',
+        ];
+        for (const [key, property] of Object.entries(schema.properties ?? {})) {
+          const at = JSON.stringify(`.${key}`);
+          const field = `o[${JSON.stringify(key)}]`;
+          const check = checkOf(property);
+          if (required.has(key))
+            lines.push(`if (${field} === undefined) return ${JSON.stringify(`.${key} is missing`)};`);
+          if (check !== 'anything')
+            lines.push(
+              `if (${required.has(key) ? '' : `${field} !== undefined && `}(m = ${check}(${field}))) return ${at} + m;`,
+            );
+        }
+        return lines;
       }
       case undefined:
-        return '';
+        return [];
       default:
         throw new Error(`checks: type ${JSON.stringify(schema.type)} is not supported`);
     }
   };
 
-  // With `fields`, the name of an object of one check per property: each is called
-  // rather than written out again (a backup's fields serve projected list items too).
-  const objectStatements = (schema, x, at, fields) => {
-    const o = `o${depth}`;
-    depth++;
-    const required = new Set(schema.required ?? []);
-    const unlisted = [...required].filter((key) => !(key in (schema.properties ?? {})));
-    if (unlisted.length) throw new Error(`checks: required ${unlisted.join(', ')} not among the properties`);
-    const lines = Object.entries(schema.properties ?? {}).map(([key, property]) => {
-      const v = `v${depth}`;
-      const path = cat(at, JSON.stringify(`.${key}`));
-      const check = fields
-        ? `{ const m = ${fields}[${JSON.stringify(key)}](${v}); if (m) return ${cat(path, 'm')}; }`
-        : statements(property, v, path);
-      const missing = required.has(key) ? `if (${v} === undefined) return ${cat(path, "' is missing'")};` : '';
-      const body = required.has(key) ? check : check && `if (${v} !== undefined) { ${check} }`;
-      return missing || body
-        ? `{ const ${v} = ${o}[${JSON.stringify(key)}]; ${[missing, body].filter(Boolean).join(' ')} }`
-        : '';
-    });
-    depth--;
-    return [
-      `if (typeof ${x} !== 'object' || ${x} === null || Array.isArray(${x})) return ${cat(at, `kind(${x}, 'an object')`)};`,
-      `const ${o} = ${x} as Record<string, unknown>;`,
-      ...lines.filter(Boolean),
-    ].join(depth ? ' ' : '\n  ');
-  };
-
-  // A named object schema becomes a function of its own, used wherever it is referenced.
-  const functionFor = (input) => {
-    const { schema, name } = resolve(input);
-    const fn = name ?? `anonymous${functions.size}`;
-    if (!functions.has(fn)) {
-      functions.set(fn, ''); // placeholder: a schema that refers to itself
-      const saved = depth;
-      depth = 0;
-      const body =
-        schema.type === 'object' && !(schema.anyOf ?? schema.oneOf)
-          ? objectStatements(schema, 'value', "''", name && fieldsOf.get(name))
-          : statements(input.$ref ? { ...schema } : schema, 'value', "''");
-      depth = saved;
-      functions.set(fn, `export function ${fn}(value: unknown): string {\n  ${body}\n  return '';\n}`);
+  // The name of the function that checks `input`: a named schema's own name; an
+  // anonymous one shares the function of any equal check.
+  const checkOf = (input) => {
+    const { schema, name: component } = resolve(input);
+    // Named objects keep their names; any other check is shared by all that are equal.
+    const name = schema.type === 'object' ? component : undefined;
+    if (name && functions.has(name)) return name;
+    if (name) functions.set(name, ''); // placeholder: a schema that refers to itself
+    const body = bodyOf(schema);
+    if (!body.length && !name) return 'anything';
+    const text = body.join('\n  ');
+    const fn = name ?? byBody.get(text) ?? `check${byBody.size + 1}`;
+    if (!name) {
+      if (byBody.has(text)) return fn;
+      byBody.set(text, fn);
     }
+    functions.set(fn, `${name ? 'export ' : ''}function ${fn}(value: unknown): string {\n  ${text}\n  return '';\n}`);
     return fn;
   };
-
-  // A backup's fields get a check each, for the values of a projected list item.
-  const fieldsOf = new Map([['AppBackup', 'APP_BACKUP_FIELDS_CHECKS']]);
 
   const bodies = [];
   for (const item of Object.values(spec.paths)) {
@@ -134,7 +127,7 @@ export function checksSource(spec) {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (!status.startsWith('2')) continue;
         for (const media of Object.values(response.content ?? {})) {
-          if (media.schema) bodies.push([operation.operationId, functionFor(media.schema)]);
+          if (media.schema) bodies.push([operation.operationId, checkOf(media.schema)]);
         }
       }
     }
@@ -143,8 +136,7 @@ export function checksSource(spec) {
   // One check per field of a backup, for the values of a projected list item.
   const backup = schemas.AppBackup;
   const fieldChecks = Object.entries(backup.properties).map(
-    ([key, property]) =>
-      `  ${JSON.stringify(key)}: (value: unknown): string => { ${statements(property, 'value', "''")} return ''; },`,
+    ([key, property]) => `  ${JSON.stringify(key)}: ${checkOf(property)},`,
   );
 
   // The fields `include` accepts: the enum of the list operations' `include` items.
@@ -191,7 +183,8 @@ const HELPERS = `const kind = (value: unknown, what: string): string => \` must 
 const oneOf = (value: unknown, values: readonly string[]): string =>
   \` must be one of \${values.join(', ')}, got \${describe(value)}\`;
 const range = (size: number, least: number | undefined, most: number | undefined, unit: string): string =>
-  \` must be \${most === undefined ? \`at least \${least}\` : least === undefined ? \`at most \${most}\` : \`\${least} to \${most}\`}\${unit}, got \${size}\`;`;
+  \` must be \${most === undefined ? \`at least \${least}\` : least === undefined ? \`at most \${most}\` : \`\${least} to \${most}\`}\${unit}, got \${size}\`;
+const anything = (_value: unknown): string => '';`;
 
 function withoutRef(schema) {
   const { $ref, ...rest } = schema;
