@@ -5,10 +5,10 @@
 // is thrown as its ProblemError subclass. So openapi-fetch, and `astra.raw`, never
 // meet the network, and never see a bare TypeError from it.
 //
-// It is on every call's path, so it avoids what costs: openapi-fetch's Request is
-// reused rather than rebuilt, one AbortController and one timer serve each attempt
-// (AbortSignal.any and AbortSignal.timeout cost ~20 µs a call here), and the global
-// fetch gets the URL and an init, which builds one Request instead of two.
+// It is on every call's path, so it avoids what costs: the helpers hand it a light
+// CallRequest rather than a Request, one AbortController and one timer serve each
+// attempt (AbortSignal.any and AbortSignal.timeout cost ~20 µs a call here), and fetch
+// gets the URL and an init, which builds one Request.
 import { backoffMs, retryAfterMs, sleep } from './backoff.js';
 import {
   AstraError,
@@ -33,12 +33,15 @@ export class AnsweredResponse extends Response {
   readonly afterLostAnswer: boolean;
   readonly #text: string;
   readonly #from: Response;
+  readonly #where: () => string;
   #headers: Headers;
 
-  constructor(text: string, from: Response, afterLostAnswer: boolean, size?: number) {
+  /** `where` names the request (method and path) for errors. */
+  constructor(text: string, from: Response, afterLostAnswer: boolean, where: () => string, size?: number) {
     super(null, { status: from.status, statusText: from.statusText });
     this.#text = text;
     this.#from = from;
+    this.#where = where;
     this.afterLostAnswer = afterLostAnswer;
     // The answer's own headers, not a copy (copying sorts them all, on every call); but a
     // body read whole has a length, and saying it makes openapi-fetch parse through json(),
@@ -65,7 +68,13 @@ export class AnsweredResponse extends Response {
     try {
       return JSON.parse(this.#text);
     } catch (cause) {
-      throw new UnexpectedResponseError(`the ${this.status} response's body is not JSON`, this.status, { cause });
+      throw new UnexpectedResponseError(
+        `${this.#where()}: the ${this.status} response's body is not JSON`,
+        this.status,
+        {
+          cause,
+        },
+      );
     }
   }
   override arrayBuffer() {
@@ -75,7 +84,7 @@ export class AnsweredResponse extends Response {
     return new Response(this.#text, { headers: this.#headers }).blob();
   }
   override clone(): AnsweredResponse {
-    const copy = new AnsweredResponse(this.#text, this.#from, this.afterLostAnswer);
+    const copy = new AnsweredResponse(this.#text, this.#from, this.afterLostAnswer, this.#where);
     copy.#headers = this.#headers;
     return copy;
   }
@@ -232,7 +241,6 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       let response: Response | undefined;
       let text: string | undefined;
       let size = 0;
-      let failure: AstraError | undefined;
       let delay = 0;
       try {
         response = await fetchImpl(request.url, init);
@@ -258,7 +266,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         const of = `(attempt ${attempt} of ${maxAttempts})`;
         // The attempt's own limit, or what was left of the call's (totalTimeoutMs).
         const [ms, name] = limit < call.timeoutMs ? [call.totalTimeoutMs, 'totalTimeoutMs'] : [limit, 'timeoutMs'];
-        failure = timedOut
+        const failure = timedOut
           ? new TimeoutError(`${where()} got no answer within ${name}, ${ms} ms ${of}`, ms)
           : new ConnectionError(`${where()} failed: ${networkReason(error)} ${of}`, { cause: error });
         delay = backoffMs(attempt - 1, random);
@@ -274,7 +282,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       }
       if (response.status >= 400)
         throw problemErrorFrom(response, text, { method: request.method, url: request.url }, token, lostAnswer);
-      return new AnsweredResponse(text, response, lostAnswer, size);
+      return new AnsweredResponse(text, response, lostAnswer, where, size);
     }
   };
 }

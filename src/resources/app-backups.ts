@@ -95,8 +95,8 @@ export interface CreatedAppBackup {
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
-// The helpers call openapi-fetch with paths chosen at run time (checked above) and
-// read the body as text, which they parse and check against the spec themselves.
+// The helpers call openapi-fetch with paths chosen at run time (checked above), and
+// check what it parsed against the spec themselves.
 type Loose = Record<Method, (path: string, init: object) => Promise<{ data?: unknown; response: Response }>>;
 
 export class AppBackups {
@@ -132,25 +132,12 @@ export class AppBackups {
       params: { path, query: extra?.query },
       body: extra?.body,
       headers: options?.headers ? { ...headers, ...options.headers } : headers,
-      parseAs: 'text',
       Request: CallRequest,
       astra: extra?.retryPost ? { ...settings, retryPost: true } : settings,
     });
-    if (!check) return { data, response: response as AnsweredResponse };
+    // openapi-fetch parsed it through AnsweredResponse.json(): a body that is not JSON is an UnexpectedResponseError.
     const where = () => `${method} ${template.replace(/\{(\w+)\}/g, (_, key: string) => path[key] as string)}`;
-    let body: unknown;
-    try {
-      body = JSON.parse(data as string);
-    } catch (cause) {
-      throw new UnexpectedResponseError(
-        `${where()}: the ${response.status} response's body is not JSON`,
-        response.status,
-        {
-          cause,
-        },
-      );
-    }
-    return { data: checked(check, body, where), response: response as AnsweredResponse };
+    return { data: check ? checked(check, data, where) : data, response: response as AnsweredResponse };
   }
 
   /**
@@ -311,8 +298,8 @@ function project(item: unknown, include: readonly AppBackupField[] | undefined, 
   if (!include) return Array.isArray(item) ? fail('is an array of values, but no include was asked for') : item;
   const out: Record<string, unknown> = {};
   if (!Array.isArray(item)) {
-    for (const field of include)
-      if ((item as Record<string, unknown>)[field] !== undefined) out[field] = (item as Record<string, unknown>)[field];
+    const backup = item as Record<string, unknown>;
+    for (const field of include) if (backup[field] !== undefined) out[field] = backup[field];
     return out;
   }
   if (item.length !== include.length)
