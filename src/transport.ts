@@ -242,6 +242,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       let text: string | undefined;
       let size = 0;
       let delay = 0;
+      let retry = false;
       try {
         response = await fetchImpl(request.url, init);
         const { status } = response;
@@ -253,12 +254,14 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
             status,
           );
         }
+        // The body is dropped only once the retry is certain (Retry-After: 0 is a retry at
+        // once); an answer that is not retried keeps it, for its problem's fields.
         if (idempotent && RETRY_STATUSES.has(status) && attempt < maxAttempts) {
           delay = retryAfterMs(response.headers.get('retry-after')) ?? backoffMs(attempt - 1, random);
-          if (Date.now() + delay < deadline) response.body?.cancel().catch(() => undefined);
-          else delay = 0;
+          retry = Date.now() + delay < deadline;
         }
-        if (!delay) [text, size] = await readBody(response, options.maxResponseBytes, where);
+        if (retry) response.body?.cancel().catch(() => undefined);
+        else [text, size] = await readBody(response, options.maxResponseBytes, where);
       } catch (error) {
         if (caller?.aborted) throw caller.reason;
         if (error instanceof AstraError) throw error;

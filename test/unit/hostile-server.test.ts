@@ -312,6 +312,31 @@ describe('answers that are not what they should be', () => {
   });
 });
 
+describe('Retry-After: 0', () => {
+  const problem503 = {
+    type: 'https://astra.netapp.io/problems/95',
+    title: 'Service unavailable',
+    detail: 'try again',
+    status: '503',
+  };
+  // A delay of zero is a delay: the GET is retried at once. The real sleep is used here.
+  const realClient = (options: Partial<AstraClientOptions> = {}) =>
+    createAstraClient({ accountId: ACCOUNT, token: TOKEN, baseUrl, ...options });
+
+  it.each([429, 502, 503])('a GET answered %i with Retry-After: 0 is retried', async (status) => {
+    handlers = [send(status, { ...problem503, status: String(status) }, { 'retry-after': '0' }), ok];
+    await expect(realClient().appBackups.get(BACKUP_ID)).resolves.toMatchObject({ state: 'completed' });
+    expect(seen).toHaveLength(2);
+  });
+
+  it.each([429, 502, 503])('the last %i answer keeps its code, title and detail', async (status) => {
+    handlers = [send(status, { ...problem503, status: String(status) }, { 'retry-after': '0' })];
+    const error = await failure(realClient({ maxRetries: 2 }).appBackups.get(BACKUP_ID));
+    expect(seen).toHaveLength(3);
+    expect(error).toMatchObject({ status, code: 95, title: 'Service unavailable', detail: 'try again' });
+  });
+});
+
 describe('create, when its answer is lost', () => {
   const created = backup({ name: 'nightly-7', state: 'pending' });
   const conflict = send(409, {
