@@ -1,4 +1,5 @@
 // `npm run build`: the bundled spec, then the SDK (ESM, CJS, declarations) and the CLI into dist/.
+// Build logs go to stderr: `npm pack --json` prints whatever prepack writes to stdout before its JSON.
 import { spawnSync } from 'node:child_process';
 import { root, runTool } from './lib/tools.mjs';
 
@@ -8,4 +9,4 @@ if (!process.argv.includes('--bundled')) {
   if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 }
 runTool('tsup', [], { quiet: true });
-console.log('built dist/index.js, dist/index.cjs, dist/index.d.ts, dist/index.d.cts, dist/cli.js');
+console.error('built dist/index.js, dist/index.cjs, dist/index.d.ts, dist/index.d.cts, dist/cli.js');

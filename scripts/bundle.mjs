@@ -44,4 +44,4 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-console.log('bundled openapi/openapi.yaml -> dist/openapi.yaml, dist/openapi.json (with x-codeSamples)');
+console.error('bundled openapi/openapi.yaml -> dist/openapi.yaml, dist/openapi.json (with x-codeSamples)');

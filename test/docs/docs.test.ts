@@ -5,13 +5,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { loadSpec, operations, root } from '../support/spec.js';
 
 const page = join(root, 'dist', 'docs', 'index.html');
 const shots = join(root, 'dist', 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const spec = loadSpec();
 const summaries = Object.fromEntries(operations(spec).map((op) => [op.operationId, op.summary]));
 let browser: Browser;
@@ -20,18 +20,8 @@ const outside: string[] = [];
 
 beforeAll(async () => {
   expect(existsSync(page), 'dist/docs/index.html is missing: npm run docs').toBe(true);
-  expect(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium`).toBe(true);
   mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.route('**/*', (route) => {
     const url = route.request().url();

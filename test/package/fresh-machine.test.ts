@@ -1,0 +1,85 @@
+// What a fresh machine of this kind gets from `npm ci` alone: a Chromium that renders pages
+// and runs service workers (no /usr/bin/chromium there), an install that asks nothing about
+// install scripts, and a `npm pack --json` whose output is only JSON.
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../support/run.js';
+import { root } from '../support/spec.js';
+
+const env = {
+  ...process.env,
+  SCARF_ANALYTICS: 'false',
+  REDOCLY_TELEMETRY: 'off',
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+  NO_COLOR: '1',
+};
+const cleanup: (() => void)[] = [];
+afterAll(() => {
+  for (const undo of cleanup.reverse()) undo();
+});
+
+describe('a fresh machine', () => {
+  it('has a Chromium from npm ci that renders a page and runs a service worker', async () => {
+    // The packed Chromium itself, whatever the machine has installed besides.
+    const { default: sparticuz } = await import('@sparticuz/chromium');
+    const { chromiumPath } = await import('../support/chromium.js');
+    if (!process.env.CHROMIUM_PATH && !['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync))
+      expect(await chromiumPath()).toBe(await sparticuz.executablePath());
+    const executablePath = await sparticuz.executablePath();
+    const server: Server = createServer((request, response) => {
+      if (request.url === '/sw.js') {
+        response.setHeader('content-type', 'text/javascript');
+        return response.end("self.addEventListener('fetch', () => {});");
+      }
+      response.setHeader('content-type', 'text/html');
+      response.end(`<!doctype html><h1>Backups</h1><p id="sw">waiting</p><script>
+        navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready)
+          .then(() => { document.getElementById('sw').innerText = 'worker active'; },
+                (e) => { document.getElementById('sw').innerText = 'worker failed: ' + e; });
+      </script>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => server.close());
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-dev-shm-usage'],
+      timeout: 60_000,
+    });
+    cleanup.push(() => void browser.close());
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.getByText('worker active').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.locator('body').innerText()).toContain('Backups');
+    // A closed first page must not take the browser with it (`--single-process` did).
+    await page.close();
+    const second = await browser.newPage();
+    await second.setContent('<p>still here</p>');
+    expect(await second.locator('p').innerText()).toBe('still here');
+  });
+
+  it('has every dependency install script decided in package.json (npm ci lists none)', async () => {
+    const result = await runProcess('npm', ['install-scripts', 'ls'], { cwd: root, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('No packages with unreviewed install scripts');
+  });
+
+  it('prints only JSON from npm pack --json, the build logs going to stderr', async () => {
+    // A copy of the tracked files, so that prepack's build does not rewrite this checkout's dist/.
+    const copy = mkdtempSync(join(tmpdir(), 'astra-pack-'));
+    cleanup.push(() => rmSync(copy, { recursive: true, force: true }));
+    const tracked = await runProcess('git', ['ls-files', '-z'], { cwd: root });
+    for (const file of tracked.stdout.split('\0').filter(Boolean)) cpSync(join(root, file), join(copy, file));
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    const packed = await runProcess('npm', ['pack', '--dry-run', '--json'], { cwd: copy, env });
+    expect(packed.code, packed.stderr).toBe(0);
+    const [entry] = JSON.parse(packed.stdout) as { name: string; files: { path: string }[] }[];
+    expect(entry?.name).toBe('astra-app-backups');
+    expect(entry?.files.map((f) => f.path)).toContain('dist/index.js');
+    expect(packed.stderr).toContain('built dist/');
+  });
+});
