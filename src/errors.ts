@@ -210,6 +210,14 @@ export function isProblemError(error: unknown): error is ProblemError {
 }
 
 /**
+ * `text` with every whole occurrence of `secret` replaced by `[REDACTED]`, when the
+ * secret is long enough to be one (8 characters or more): a dummy token such as `t`
+ * would otherwise cut letters out of every word.
+ */
+export const redact = (text: string, secret: string): string =>
+  secret.length < 8 ? text : text.split(secret).join('[REDACTED]');
+
+/**
  * Builds the ProblemError subclass of an error answer's status from its body. A body
  * that is not JSON, empty or no problem gives the class of the status with an excerpt.
  */
@@ -220,12 +228,13 @@ export function problemErrorFrom(
   secret = '',
   afterLostAnswer = false,
 ): ProblemError {
-  // A server that echoes the token must not make it leak.
-  const text = secret ? body.split(secret).join('[REDACTED]') : body;
+  // Parsed first, then redacted string by string: the status, code and structure never
+  // change, and a token JSON escapes in the body is still found.
   let problem: Problem | undefined;
   try {
-    problem = JSON.parse(text);
+    problem = JSON.parse(body, (_, value) => (typeof value === 'string' ? redact(value, secret) : value));
   } catch {}
+  const text = redact(body, secret);
   if (typeof problem?.type !== 'string' || typeof problem.title !== 'string') problem = undefined;
   const bodyExcerpt = problem || !text ? undefined : text.length > 200 ? `${text.slice(0, 200)}…` : text;
   const Class = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : ProblemError);

@@ -123,6 +123,60 @@ describe('the bearer token', () => {
   });
 });
 
+describe('redaction never changes the problem', () => {
+  const notFound = () => problem(404, 1, 'Resource not found', { correlationID: 'c0ffee-feed' });
+  const internal = () => problem(500, 97, 'Internal server error', { detail: 'Internal server error, text' });
+
+  // Short dummy tokens are normal in tests and Storybook: they are no secret, and nothing is cut out.
+  it.each(['t', 'e', 'found'])('with token %j, a 404 and a 500 keep every field', async (token) => {
+    const { client } = clientWith([notFound, internal], { token, maxRetries: 0 });
+    const missing = await client.appBackups.get('b').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect(missing).toMatchObject({
+      status: 404,
+      code: 1,
+      title: 'Resource not found',
+      detail: 'Resource not found detail',
+      correlationID: 'c0ffee-feed',
+    });
+    expect((missing as Error).message).toMatch(
+      /^Resource not found: Resource not found detail \[status 404, problem 1/,
+    );
+    const failed = await client.appBackups.get('b').catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(InternalServerError);
+    expect(failed).toMatchObject({ code: 97, title: 'Internal server error', detail: 'Internal server error, text' });
+    expect((failed as Error).message).not.toContain('[REDACTED]');
+  });
+
+  it('cuts a long token echoed in detail out of the fields and the message, and keeps the rest', async () => {
+    const { client } = clientWith(
+      [() => problem(401, 4, 'Invalid token', { detail: `token ${TOKEN} is expired`, extra: { echo: TOKEN } })],
+      { maxRetries: 0 },
+    );
+    const error = await client.appBackups.get('b').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({
+      status: 401,
+      code: 4,
+      title: 'Invalid token',
+      detail: 'token [REDACTED] is expired',
+    });
+    expect((error as ProblemError).problem).toMatchObject({ extra: { echo: '[REDACTED]' } });
+    expect((error as Error).message).toContain('token [REDACTED] is expired');
+    expect(JSON.stringify(error) + (error as Error).message).not.toContain(TOKEN);
+  });
+
+  it('finds a token JSON escapes in the body (a quote, a backslash)', async () => {
+    const token = 'abc"def\\ghij';
+    const { client } = clientWith([() => problem(401, 4, 'Invalid token', { detail: `got ${token}` })], {
+      token,
+      maxRetries: 0,
+    });
+    const error = await client.appBackups.get('b').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 4, detail: 'got [REDACTED]' });
+  });
+});
+
 describe('any status with any body', () => {
   it('gives a success or an AstraError subclass, never an untyped throw', async () => {
     await fc.assert(
