@@ -26,10 +26,15 @@ export interface AstraClientOptions extends Omit<RequestOptions, 'signal'> {
   accountId: string;
   /** The API token, or a function returning it (called before each attempt). Required; never logged. */
   token: TokenSource;
-  /** Default `"https://astra.netapp.io"` (Astra Control Service); your Astra Control Center's URL otherwise. */
+  /**
+   * Your Astra Control Center's URL; Astra Control Service when absent. In a browser it may
+   * be a path (`"/astra"`, a same-origin proxy), resolved against the page's origin.
+   * @default "https://astra.netapp.io"
+   */
   baseUrl?: string;
   /**
-   * A fetch implementation; default the global `fetch`. It is called as
+   * A fetch implementation; the global `fetch` when absent, as it is at each call (so MSW
+   * or a test's stub installed after the client was made is used). It is called as
    * `fetch(url, init)`: pass `init` on (its `signal` carries the attempt's timeout
    * and the caller's cancellation, its `headers` the token).
    */
@@ -61,7 +66,7 @@ export interface ResolvedOptions extends CallSettings {
   accountId: string;
   token: TokenSource;
   baseUrl: string;
-  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  fetch: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
   maxResponseBytes: number;
   headers: Readonly<Record<string, string>>;
 }
@@ -110,6 +115,12 @@ export function callSettings<T extends CallSettings>(
   return out;
 }
 
+/** The origin of the web page this runs in (`location.origin`, when http or https); undefined elsewhere. */
+export function pageOrigin(): string | undefined {
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof origin === 'string' && /^https?:/.test(origin) ? origin : undefined;
+}
+
 /** Validates the options and fills in the defaults; throws InvalidInputError naming the bad option. */
 export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   if (!isObject(options))
@@ -123,19 +134,34 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   } else if (typeof token !== 'function') {
     throw new InvalidInputError('options.token', `must be a string or a function returning one, got ${typeof token}`);
   }
-  const baseUrl = (options.baseUrl ?? DEFAULTS.baseUrl).replace(/\/+$/, '');
+  const { baseUrl: given = DEFAULTS.baseUrl, fetch } = options;
+  // A path ("/astra", a same-origin dev proxy) is resolved against the page's origin at call time.
+  const path = /^\/(?!\/)/.test(given);
   let url: URL | undefined;
   try {
-    url = new URL(baseUrl);
+    url = new URL(given, path ? 'http://h' : undefined);
   } catch {}
-  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash)
+  if (
+    !url ||
+    typeof given !== 'string' ||
+    !/^https?:$/.test(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  )
     throw new InvalidInputError(
       'options.baseUrl',
-      `must be an http(s) URL without credentials, query or fragment, like "https://astra.netapp.io", got ${describe(options.baseUrl)}`,
+      `must be an http(s) URL without credentials, query or fragment, like "https://astra.netapp.io", got ${describe(given)}`,
     );
-  const fetch = options.fetch ?? globalThis.fetch;
-  if (typeof fetch !== 'function')
-    throw new InvalidInputError('options.fetch', `must be a fetch function, got ${describe(options.fetch)}`);
+  if (path && !pageOrigin())
+    throw new InvalidInputError(
+      'options.baseUrl',
+      `must be an absolute URL here, like "http://127.0.0.1:4010": a path is resolved against the web page's origin, and there is no page outside a browser; got ${describe(given)}`,
+    );
+  // No fetch option: the global fetch of each call (MSW or a test may replace it after this).
+  if (typeof (fetch ?? globalThis.fetch) !== 'function')
+    throw new InvalidInputError('options.fetch', `must be a fetch function, got ${describe(fetch)}`);
   const { signal, ...defaults } = options as RequestOptions;
   if (signal !== undefined) throw new InvalidInputError('options.signal', 'is per call: pass it to each method');
   return Object.freeze(
@@ -143,7 +169,7 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
       {
         accountId,
         token,
-        baseUrl,
+        baseUrl: given.replace(/\/+$/, ''),
         fetch,
         timeoutMs: DEFAULTS.timeoutMs,
         totalTimeoutMs: DEFAULTS.totalTimeoutMs,

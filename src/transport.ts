@@ -18,7 +18,7 @@ import {
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
-import type { CallSettings, ResolvedOptions } from './options.js';
+import { type CallSettings, pageOrigin, type ResolvedOptions } from './options.js';
 import { tokenProblem } from './validate.js';
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -198,14 +198,15 @@ export class CallRequest {
 export function createTransport(options: ResolvedOptions, hooks: TransportHooks = {}) {
   const wait = hooks.sleep ?? sleep;
   const random = hooks.random ?? Math.random;
-  const fetchImpl = options.fetch;
 
   return async function transport(request: Request | CallRequest): Promise<Response> {
     const helper = request instanceof CallRequest;
     // A helper passes its call's settings; `astra.raw` cancels through the Request's signal.
     const call: CallSettings = (helper && request.astra) || { ...options, signal: (request as Request).signal };
     const caller = call.signal;
-    const where = () => `${request.method} ${new URL(request.url).pathname}`;
+    // A path-only baseUrl (browsers only; resolveOptions checked) is on the page's origin.
+    const url = request.url[0] === '/' ? pageOrigin() + request.url : request.url;
+    const where = () => `${request.method} ${new URL(url).pathname}`;
     const idempotent = request.method === 'GET' || request.method === 'DELETE';
     // A POST is sent again only when the helper says it is safe, and only after a lost answer.
     const maxAttempts = idempotent ? call.maxRetries + 1 : call.retryPost ? 2 : 1;
@@ -244,7 +245,8 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       let delay = 0;
       let retry = false;
       try {
-        response = await fetchImpl(request.url, init);
+        // Called as a plain function: a browser's fetch refuses another `this`.
+        response = await (options.fetch ?? fetch)(url, init);
         const { status } = response;
         if (status >= 300 && status < 400) {
           response.body?.cancel().catch(() => undefined);
@@ -284,7 +286,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         continue;
       }
       if (response.status >= 400)
-        throw problemErrorFrom(response, text, { method: request.method, url: request.url }, token, lostAnswer);
+        throw problemErrorFrom(response, text, { method: request.method, url }, token, lostAnswer);
       return new AnsweredResponse(text, response, lostAnswer, where, size);
     }
   };
