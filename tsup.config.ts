@@ -20,6 +20,16 @@ export default defineConfig([
   // build meets esbuild's Node-mode interop, which hands over the module object instead of
   // createClient ("import_openapi_fetch.default is not a function").
   { ...sdk, format: ['cjs'], noExternal: ['openapi-fetch'] },
+  // The simulator core (`astra-app-backups/mock`): runtime-neutral, with nothing to import.
+  {
+    entry: { mock: 'src/mock/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    platform: 'neutral',
+    target: 'es2022',
+    outDir: 'dist',
+    clean: false,
+  },
   {
     // The CLI, for Node.
     entry: { cli: 'src/cli/bin.ts' },

@@ -56,8 +56,9 @@ export function AppBackup(value: unknown): string {
   if ((m = check6(o["state"]))) return ".state" + m;
   if (o["stateUnready"] === undefined) return ".stateUnready is missing";
   if ((m = check8(o["stateUnready"]))) return ".stateUnready" + m;
-  if (o["hookState"] !== undefined && (m = check9(o["hookState"]))) return ".hookState" + m;
-  if (o["hookStateDetails"] !== undefined && (m = check12(o["hookStateDetails"]))) return ".hookStateDetails" + m;
+  if (o["stateDetails"] !== undefined && (m = check11(o["stateDetails"]))) return ".stateDetails" + m;
+  if (o["hookState"] !== undefined && (m = check12(o["hookState"]))) return ".hookState" + m;
+  if (o["hookStateDetails"] !== undefined && (m = check11(o["hookStateDetails"]))) return ".hookStateDetails" + m;
   if (o["backupCreationTimestamp"] !== undefined && (m = check4(o["backupCreationTimestamp"]))) return ".backupCreationTimestamp" + m;
   if (o["totalBytes"] !== undefined && (m = check13(o["totalBytes"]))) return ".totalBytes" + m;
   if (o["bytesDone"] !== undefined && (m = check13(o["bytesDone"]))) return ".bytesDone" + m;
@@ -102,12 +103,6 @@ function check8(value: unknown): string {
   return '';
 }
 
-function check9(value: unknown): string {
-  if (typeof value !== 'string') return kind(value, 'a string');
-  if (value !== "failed" && value !== "success") return oneOf(value, ["failed","success"]);
-  return '';
-}
-
 export function StateDetails(value: unknown): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return kind(value, 'an object');
   const o = value as Record<string, unknown>;
@@ -115,27 +110,33 @@ export function StateDetails(value: unknown): string {
   if (o["type"] === undefined) return ".type is missing";
   if ((m = check4(o["type"]))) return ".type" + m;
   if (o["title"] === undefined) return ".title is missing";
-  if ((m = check10(o["title"]))) return ".title" + m;
+  if ((m = check9(o["title"]))) return ".title" + m;
   if (o["detail"] === undefined) return ".detail is missing";
-  if ((m = check11(o["detail"]))) return ".detail" + m;
+  if ((m = check10(o["detail"]))) return ".detail" + m;
   return '';
 }
 
-function check10(value: unknown): string {
+function check9(value: unknown): string {
   if (typeof value !== 'string') return kind(value, 'a string');
   if (value.length < 1 || value.length > 40) return range(value.length, 1, 40, ' characters long');
   return '';
 }
 
-function check11(value: unknown): string {
+function check10(value: unknown): string {
   if (typeof value !== 'string') return kind(value, 'a string');
   if (value.length < 1 || value.length > 511) return range(value.length, 1, 511, ' characters long');
   return '';
 }
 
-function check12(value: unknown): string {
+function check11(value: unknown): string {
   if (!Array.isArray(value)) return kind(value, 'an array');
   for (let i = 0; i < value.length; i++) { const m = StateDetails(value[i]); if (m) return '[' + i + ']' + m; }
+  return '';
+}
+
+function check12(value: unknown): string {
+  if (typeof value !== 'string') return kind(value, 'a string');
+  if (value !== "failed" && value !== "success") return oneOf(value, ["failed","success"]);
   return '';
 }
 
@@ -225,8 +226,9 @@ export const APP_BACKUP_FIELDS_CHECKS = {
   "scheduleID": check4,
   "state": check6,
   "stateUnready": check8,
-  "hookState": check9,
-  "hookStateDetails": check12,
+  "stateDetails": check11,
+  "hookState": check12,
+  "hookStateDetails": check11,
   "backupCreationTimestamp": check4,
   "totalBytes": check13,
   "bytesDone": check13,
@@ -238,7 +240,7 @@ export const APP_BACKUP_FIELDS_CHECKS = {
 export const APP_BACKUP_REQUIRED: readonly string[] = ["type","version","id","name","bucketID","state","stateUnready","metadata"];
 
 /** The fields `include` accepts, in the spec's order. */
-export const INCLUDE_FIELDS = ["type","version","id","name","bucketID","snapshotID","scheduleID","state","stateUnready","hookState","hookStateDetails","backupCreationTimestamp","totalBytes","bytesDone","percentDone","metadata"] as const;
+export const INCLUDE_FIELDS = ["type","version","id","name","bucketID","snapshotID","scheduleID","state","stateUnready","stateDetails","hookState","hookStateDetails","backupCreationTimestamp","totalBytes","bytesDone","percentDone","metadata"] as const;
 
 /** The check of each operation's success body. */
 export const RESPONSES: { readonly [operationId: string]: (value: unknown) => string } = {

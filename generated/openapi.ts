@@ -243,6 +243,8 @@ export interface components {
             state: components["schemas"]["BackupState"];
             /** @description JSON array of JSON strings, each indicating a reason why an application backup is unable to transition to "running", or why it has transitioned to "failed" or "removed". */
             stateUnready: string[];
+            /** @description JSON array of JSON objects, each a detail (`type_astra_stateDetails`) of why the backup is in its state: for a failed backup, a title and an explanation a user interface can show beside `stateUnready`. An addition to the seed documents (see TRANSCRIPTION.md); absent when there is nothing to say. */
+            stateDetails?: components["schemas"]["StateDetails"][];
             /**
              * @description JSON string containing a value indicating the state of any execution hooks run as part of snapshot.
              *
@@ -523,7 +525,7 @@ export interface components {
          *       "state"
          *     ]
          */
-        Include: ("type" | "version" | "id" | "name" | "bucketID" | "snapshotID" | "scheduleID" | "state" | "stateUnready" | "hookState" | "hookStateDetails" | "backupCreationTimestamp" | "totalBytes" | "bytesDone" | "percentDone" | "metadata")[];
+        Include: ("type" | "version" | "id" | "name" | "bucketID" | "snapshotID" | "scheduleID" | "state" | "stateUnready" | "stateDetails" | "hookState" | "hookStateDetails" | "backupCreationTimestamp" | "totalBytes" | "bytesDone" | "percentDone" | "metadata")[];
         /**
          * @description Indicates the maximum number of resources to return when listing a collection (`limit=2`). A string of digits, as the documents type it, from 1 up (`^[1-9][0-9]*$`, as in NetApp's reference).
          * @example 2
@@ -546,7 +548,7 @@ export interface components {
         AppId: components["schemas"]["AstraIdentifier"];
     };
     requestBodies: {
-        /** @description Optional and ignored. NetApp's toolkit sends `{"type": "application/astra-appBackup", "version": "1.1"}` on DELETE; an addition to the seed documents (see TRANSCRIPTION.md). */
+        /** @description Optional; it changes nothing the DELETE does. NetApp's toolkit sends `{"type": "application/astra-appBackup", "version": "1.1"}` on DELETE; a body that is sent must be that object (the simulator refuses any other with problem 8, as a request validator does). An addition to the seed documents (see TRANSCRIPTION.md). */
         AppBackupDeleteBody: {
             content: {
                 "application/astra-appBackup+json": components["schemas"]["AppBackupDeleteBody"];

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checksSource } from './lib/checks.mjs';
+import { mockSpecSources } from './lib/mock-spec.mjs';
 import { root, runTool } from './lib/tools.mjs';
 
 const check = process.argv.includes('--check');
@@ -21,12 +22,15 @@ mkdirSync(join(root, 'generated'), { recursive: true });
 runTool('openapi-typescript', ['dist/openapi.yaml', '--output', join(outDir, 'openapi.ts'), '--alphabetize=false'], {
   quiet: true,
 });
-writeFileSync(
-  join(outDir, 'checks.ts'),
-  checksSource(JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'))),
-);
+const bundledSpec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
+writeFileSync(join(outDir, 'checks.ts'), checksSource(bundledSpec));
+// The simulator core's spec data and validators (src/mock/).
+const mock = mockSpecSources(bundledSpec);
+writeFileSync(join(outDir, 'mock-validators.js'), mock.jsSource);
+writeFileSync(join(outDir, 'mock-validators.d.ts'), mock.dtsSource);
+writeFileSync(join(outDir, 'mock-spec.ts'), mock.dataSource);
 
-const FILES = ['openapi.ts', 'checks.ts'];
+const FILES = ['openapi.ts', 'checks.ts', 'mock-validators.js', 'mock-validators.d.ts', 'mock-spec.ts'];
 if (scratch) {
   const drifted = FILES.filter((file) => {
     let committed = '';
@@ -40,11 +44,11 @@ if (scratch) {
   rmSync(scratch, { recursive: true, force: true });
   if (drifted.length) {
     console.error(
-      `${drifted.map((f) => `generated/${f}`).join(' and ')} differ from what the spec generates: run \`npm run generate\` and commit.`,
+      `${drifted.map((f) => `generated/${f}`).join(', ')} differ from what the spec generates: run \`npm run generate\` and commit.`,
     );
     process.exit(1);
   }
-  console.log(`${FILES.map((f) => `generated/${f}`).join(' and ')} match the spec`);
+  console.log(`${FILES.map((f) => `generated/${f}`).join(', ')} match the spec`);
 } else {
-  console.log(`wrote ${FILES.map((f) => `generated/${f}`).join(' and ')}`);
+  console.log(`wrote ${FILES.map((f) => `generated/${f}`).join(', ')}`);
 }

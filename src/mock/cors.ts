@@ -1,0 +1,44 @@
+// CORS for every server in front of the simulator (the repository's `npm start` and the
+// packaged server): a browser app on any origin may call it with any request header it
+// likes (tracing headers such as `traceparent` and `X-Request-Id` included), and read
+// every response header. No credentials: a bearer token needs none, and `*` is refused
+// with them.
+
+/** The methods a preflight is told the simulator takes. */
+export const CORS_METHODS = 'GET, HEAD, POST, DELETE, OPTIONS';
+
+/**
+ * The headers of the answer to a preflight (`OPTIONS` with `Access-Control-Request-Method`).
+ * `requestedHeaders` is the preflight's `Access-Control-Request-Headers`, allowed as asked:
+ * `*` does not cover `Authorization`, so the names are echoed.
+ */
+export function preflightHeaders(requestedHeaders: string | null | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': CORS_METHODS,
+    'access-control-max-age': '600',
+    vary: 'Access-Control-Request-Headers',
+  };
+  const asked = (requestedHeaders ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name));
+  if (asked.length) headers['access-control-allow-headers'] = asked.join(', ');
+  return headers;
+}
+
+/** The CORS headers of an ordinary answer whose headers are named `responseHeaderNames`. */
+export function corsHeaders(responseHeaderNames: Iterable<string>): Record<string, string> {
+  const exposed = [...new Set([...responseHeaderNames].map((name) => name.toLowerCase()))].filter(
+    (name) => !name.startsWith('access-control-'),
+  );
+  return {
+    'access-control-allow-origin': '*',
+    ...(exposed.length ? { 'access-control-expose-headers': exposed.join(', ') } : {}),
+  };
+}
+
+/** True for a CORS preflight (an `OPTIONS` that names the method it asks for). */
+export function isPreflight(method: string, requestMethodHeader: string | null | undefined): boolean {
+  return method.toUpperCase() === 'OPTIONS' && typeof requestMethodHeader === 'string' && requestMethodHeader !== '';
+}

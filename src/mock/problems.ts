@@ -1,0 +1,53 @@
+// Astra's problem documents, titled as the spec's examples title them, so that a problem
+// from the simulator reads exactly as the spec (and the SDK's PROBLEM_CODES) says.
+import { PROBLEMS } from '../../generated/mock-spec.js';
+
+export interface NamedReason {
+  name: string;
+  reason: string;
+}
+
+/** An answer before it becomes a Fetch Response: the body is JSON (or absent). */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface ProblemOptions {
+  /** The HTTP status; defaults to the one the spec gives the problem. */
+  status?: number;
+  detail?: string;
+  invalidParams?: NamedReason[];
+  invalidFields?: NamedReason[];
+  headers?: Record<string, string>;
+}
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** A problem answer: `code` picks the type and title; each carries a fresh correlationID. */
+export function problem(code: number, correlationID: string, options: ProblemOptions = {}): Answer {
+  const known = PROBLEMS[String(code)];
+  const status = options.status ?? Number(known?.status ?? 500);
+  const body: Record<string, unknown> = {
+    type: `https://astra.netapp.io/problems/${code}`,
+    title: known?.title ?? 'Error',
+    detail: options.detail ?? known?.detail ?? '',
+    status: String(status),
+    correlationID,
+  };
+  if (options.invalidParams?.length) body.invalidParams = dedupe(options.invalidParams);
+  if (options.invalidFields?.length) body.invalidFields = dedupe(options.invalidFields);
+  return { status, headers: { 'content-type': PROBLEM_MEDIA_TYPE, ...options.headers }, body };
+}
+
+/** The spec makes these lists uniqueItems: one entry per name and reason. */
+function dedupe(entries: NamedReason[]): NamedReason[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = `${e.name}\u0000${e.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
