@@ -29,7 +29,14 @@ const decoder = new TextDecoder();
  * `arrayBuffer()` answer from memory, and `afterLostAnswer` says whether an earlier
  * attempt of the same request got no answer (the server may have acted on it).
  */
-export class AnsweredResponse extends Response {
+export interface AnsweredResponse extends Response {
+  readonly afterLostAnswer: boolean;
+}
+
+// The public type is the interface above, so the published .d.ts declares no override of
+// Response's members: their types come from the consumer's own lib, whatever its version
+// (an inferred `ReadableStream<Uint8Array<ArrayBuffer>>` breaks TypeScript < 5.7).
+class Answered extends Response implements AnsweredResponse {
   readonly afterLostAnswer: boolean;
   readonly #text: string;
   readonly #from: Response;
@@ -52,19 +59,19 @@ export class AnsweredResponse extends Response {
       this.#headers.set('content-length', String(size));
     }
   }
-  override get headers() {
+  override get headers(): Headers {
     return this.#headers;
   }
-  override get url() {
+  override get url(): string {
     return this.#from.url;
   }
   override get body() {
     return this.#text ? new Response(this.#text).body : null;
   }
-  override text() {
+  override text(): Promise<string> {
     return Promise.resolve(this.#text);
   }
-  override async json() {
+  override async json(): Promise<unknown> {
     try {
       return JSON.parse(this.#text);
     } catch (cause) {
@@ -77,14 +84,14 @@ export class AnsweredResponse extends Response {
       );
     }
   }
-  override arrayBuffer() {
+  override arrayBuffer(): Promise<ArrayBuffer> {
     return new Response(this.#text).arrayBuffer();
   }
-  override blob() {
+  override blob(): Promise<Blob> {
     return new Response(this.#text, { headers: this.#headers }).blob();
   }
-  override clone(): AnsweredResponse {
-    const copy = new AnsweredResponse(this.#text, this.#from, this.afterLostAnswer, this.#where);
+  override clone(): Answered {
+    const copy = new Answered(this.#text, this.#from, this.afterLostAnswer, this.#where);
     copy.#headers = this.#headers;
     return copy;
   }
@@ -287,7 +294,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       }
       if (response.status >= 400)
         throw problemErrorFrom(response, text, { method: request.method, url }, token, lostAnswer);
-      return new AnsweredResponse(text, response, lostAnswer, where, size);
+      return new Answered(text, response, lostAnswer, where, size);
     }
   };
 }
