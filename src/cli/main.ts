@@ -10,6 +10,7 @@ import {
   createAstraClient,
   InvalidInputError,
 } from '../index.js';
+import { SPEC } from '../spec.js';
 import { describeBackup, errorLine, progressBar, progressLine, StreamingTable, safe, safeJson } from './output.js';
 import { HELP, UsageError, VERSION } from './usage.js';
 
@@ -220,7 +221,10 @@ function argumentProblem(error: unknown, command: Command): string {
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-V' || command === 'version') {
-    io.stdout.write(`astra-backups ${VERSION}\n`);
+    // The spec too, so that a report can name the contract it was made against.
+    io.stdout.write(
+      `astra-backups ${VERSION}\n${SPEC.title} ${SPEC.apiVersion} (resource version ${SPEC.resourceVersion}), contract sha256 ${SPEC.contractSha256}\n`,
+    );
     return 0;
   }
   if (!command || command === '--help' || command === '-h' || command === 'help') {

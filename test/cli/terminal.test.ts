@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractSha256 } from '../../scripts/lib/contract.mjs';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
@@ -54,11 +55,14 @@ afterAll(() => {
 const env = () => ({ ...process.env, ASTRA_URL: url, ASTRA_ACCOUNT_ID: ACCOUNT, ASTRA_TOKEN: 'tok', NO_COLOR: '1' });
 
 describe('astra-backups at a terminal', () => {
-  it('--version prints the package version', async () => {
+  it('--version prints the package version and the spec it was built from', async () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
     const { code, stdout } = await runProcess(process.execPath, [CLI, '--version']);
     expect(code).toBe(0);
-    expect(stdout).toBe(`astra-backups ${version}\n`);
+    expect(stdout).toBe(
+      `astra-backups ${version}\nAstra Control Application Backup API 1.1 (resource version 1.1), contract sha256 ${contractSha256(spec)}\n`,
+    );
   });
 
   it('shows control characters from the server escaped, never sends them to the terminal', async () => {

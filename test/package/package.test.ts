@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractSha256 } from '../../scripts/lib/contract.mjs';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
@@ -97,6 +98,10 @@ describe('the packed package', () => {
       'dist/index.js',
       'dist/openapi.json',
       'dist/openapi.yaml',
+      'dist/spec.cjs',
+      'dist/spec.d.cts',
+      'dist/spec.d.ts',
+      'dist/spec.js',
       'package.json',
     ]);
   });
@@ -108,6 +113,39 @@ describe('the packed package', () => {
     });
     expect(result.stdout + result.stderr).toContain('All good!');
     expect(result.status).toBe(0);
+  });
+
+  it('says which spec it was built from (astra-app-backups/spec), import and require alike', () => {
+    const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
+    const esm = inApp([
+      '--input-type=module',
+      '-e',
+      "import { SPEC } from 'astra-app-backups/spec'; console.log(JSON.stringify(SPEC))",
+    ]);
+    const cjs = inApp(['-e', "console.log(JSON.stringify(require('astra-app-backups/spec').SPEC))"]);
+    expect(esm.stderr + cjs.stderr).toBe('');
+    expect(JSON.parse(esm.stdout)).toEqual({
+      title: 'Astra Control Application Backup API',
+      openapi: '3.1.0',
+      apiVersion: '1.1',
+      resourceVersion: '1.1',
+      contractSha256: contractSha256(spec),
+    });
+    expect(cjs.stdout).toBe(esm.stdout);
+    // Subpaths need exports-aware resolution (node16, bundler): node10 cannot see them.
+    const attw = spawnSync(
+      join(root, 'node_modules', '.bin', 'attw'),
+      [tarball, '--entrypoints', './spec', '--profile', 'node16', '--format', 'json'],
+      { env, encoding: 'utf8' },
+    );
+    const { problems } = (JSON.parse(attw.stdout) as { analysis: { problems: { resolutionKind?: string }[] } })
+      .analysis;
+    expect(problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
+    expect(attw.status).toBe(0);
+    // The main entry does not carry it (it has a subpath of its own, to keep the SDK small).
+    expect(
+      readFileSync(join(scratch, 'app', 'node_modules', 'astra-app-backups', 'dist', 'index.js'), 'utf8'),
+    ).not.toContain(spec.info.title);
   });
 
   it('passes arethetypeswrong for its code entrypoint, ESM and CJS', () => {
