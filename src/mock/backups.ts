@@ -36,6 +36,10 @@ export interface StoredBackup {
   durationMs: number;
   failing: boolean;
   deletedAt?: number;
+  /** A fixture's pending or running backup: where its progress is counted from (else `createdAt`). */
+  progressFrom?: number;
+  /** A fixture's backup in a settled state: shown exactly as it was loaded. */
+  pinned?: AppBackupView;
   /** A seeded backup keeps this state. */
   fixed?: {
     state: string;
@@ -92,6 +96,18 @@ export class BackupStore {
         for (const seeded of seedBackups()) found.set(seeded.id, { ...seeded, seq: ++this.#sequence });
     }
     return found;
+  }
+
+  /** Replaces an account's backups (a fixture), in order; the example account is then not seeded. */
+  replaceAccount(accountId: string, backups: Omit<StoredBackup, 'seq'>[]): void {
+    const replaced = new Map<string, StoredBackup>();
+    for (const b of backups) replaced.set(b.id, { ...b, seq: ++this.#sequence });
+    this.#accounts.set(accountId, replaced);
+  }
+
+  /** The accounts that have state (the example account once it was used). */
+  accountIds(): string[] {
+    return [...this.#accounts.keys()];
   }
 
   /** Visible backups of the account (or of one app), oldest first; drops those whose deletion finished. */
@@ -152,6 +168,7 @@ export class BackupStore {
 
 /** The backup as the API shows it at time `t`. */
 export function view(b: StoredBackup, t: number): AppBackupView {
+  if (b.pinned) return structuredClone(b.pinned);
   let state: string;
   let progress: number;
   let stateUnready: string[] = [];
@@ -166,20 +183,21 @@ export function view(b: StoredBackup, t: number): AppBackupView {
     // A seeded backup last changed a few minutes after it was made: fixed timestamps.
     finishedAt = b.createdAt + (state === 'completed' || state === 'failed' || state === 'removed' ? 240_000 : 60_000);
   } else {
-    const elapsed = t - b.createdAt;
+    const origin = b.progressFrom ?? b.createdAt;
+    const elapsed = t - origin;
     const started = b.durationMs / 10;
     progress = Math.min(1, Math.max(0, (elapsed - started) / (b.durationMs - started)));
     if (elapsed < started) state = 'pending';
     else if (b.failing && progress >= 0.5) {
       state = 'failed';
       progress = 0.5;
-      finishedAt = b.createdAt + started + (b.durationMs - started) / 2;
+      finishedAt = origin + started + (b.durationMs - started) / 2;
       stateUnready = [FAILURE.unready];
       stateDetails = [{ ...FAILURE.detail }];
     } else if (elapsed < b.durationMs) state = 'running';
     else {
       state = 'completed';
-      finishedAt = b.createdAt + b.durationMs;
+      finishedAt = origin + b.durationMs;
     }
     if (state !== 'pending') hookState = 'success';
   }

@@ -36,6 +36,8 @@ export interface SimulatorInternals {
   tamper?: (answer: Answer, operationId: string) => void;
   /** Where correlation ids, backup ids and snapshot ids come from. @default crypto.randomUUID */
   newId?: () => string;
+  /** The backups (the control layer keeps a hold on them for fixtures and dumps). @default a new store */
+  store?: BackupStore;
 }
 
 // The spec's AstraIdentifier: a lowercase UUID of version 4 or 5, or the nil UUID.
@@ -165,7 +167,7 @@ export function createSimulatorCore(
       ));
   // The one place ids come from.
   const newId = internals.newId ?? (() => crypto.randomUUID());
-  const store = new BackupStore({ backupMs, newId });
+  const store = internals.store ?? new BackupStore({ backupMs, newId });
   const fail = (code: number, problemOptions?: Parameters<typeof problem>[2]) => problem(code, newId(), problemOptions);
 
   function list(accountId: string, appId: string | undefined, query: URLSearchParams, t: number): Answer {

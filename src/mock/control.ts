@@ -1,0 +1,271 @@
+// The simulator a UI team can drive: the core's rules, plus what a test needs around
+// them. A known start (reset, a seed, fixtures), a look at the state (dump, journal), and
+// the states a UI must show on demand (latency, faults, time). The same operations are a
+// JS API on the simulator and, in the server modes, HTTP endpoints under /__astra/
+// (control-http.ts). Nothing here costs a normal request more than a lookup while no rule
+// is set.
+import { BackupStore } from './backups.js';
+import { type ClockState, checkAdvance, checkScale, SimulatorClock } from './clock.js';
+import { ControlInputError, wholeNumber } from './control-error.js';
+import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, Rules } from './faults.js';
+import { checkFixture, dumpFixture, type Fixture, loadFixture } from './fixtures.js';
+import { Journal, type JournalEntry, journalHeaders } from './journal.js';
+import type { Answer } from './problems.js';
+import { seededRandom } from './random.js';
+import { operationOf } from './routes.js';
+import {
+  type AstraSimulator,
+  type AstraSimulatorOptions,
+  createSimulatorCore,
+  type SimulatorInternals,
+} from './simulator.js';
+
+/** Where a seeded simulator's clock starts (any seed): after every seeded backup of the example account. */
+export const SEEDED_START = Date.parse('2026-11-02T09:00:00.000Z');
+/** The journal keeps bodies up to this many characters (the rest is cut, and said so). */
+const JOURNAL_BODY_CHARS = 65_536;
+
+/** Options of the control layer, beside the core's. */
+export interface ControlOptions {
+  /**
+   * Fixes generated ids, correlation ids and the clock: it starts frozen at `SEEDED_START`, so
+   * that the same requests get byte-identical answers on every run (`time.advance()` moves it,
+   * `time.resume()` lets it run); another seed gives other ids. `reset()` goes back to it.
+   * @default none: random ids, and the clock is `now` itself
+   */
+  seed?: string | number;
+  /** How many requests the journal keeps (0 keeps none). @default 100 */
+  journalSize?: number;
+}
+
+/** The simulator's clock, as a test drives it. */
+export interface SimulatorTime {
+  /** The simulator's time, in ms since the epoch. */
+  now(): number;
+  /** Stops the clock: backups stay as they are until it moves. */
+  freeze(): void;
+  /** Runs the clock again from where it stands. */
+  resume(): void;
+  /** Moves the clock forward by `ms` (frozen or not), as if that much time had passed. */
+  advance(ms: number): void;
+  /** `factor` simulated ms per real ms from now on (60: a minute a second). */
+  scale(factor: number): void;
+  state(): ClockState;
+}
+
+/** What control decides for one request arriving at a server that forwards it elsewhere. */
+export type Admission =
+  | { kind: 'pass' /** Records the answer's status in the journal. */; answered(status: number): void }
+  | { kind: 'answer'; response: Response }
+  | { kind: 'drop' }
+  | { kind: 'stall' };
+
+/** A simulator with its control operations. */
+export interface ControlledSimulator extends AstraSimulator {
+  /** Back to the seeded start: state, ids, clock, latency and faults, journal. */
+  reset(): void;
+  /** Loads a fixture (checked against the spec first; a ControlInputError names the bad field): the accounts it names get exactly its state. */
+  load(fixture: Fixture | unknown): void;
+  /** The state as a fixture that `load` reads back; one account, or every account with state. */
+  dump(options?: { accountId?: string }): Fixture;
+  latency: {
+    /** Delays answers: `{ ms }` or `{ minMs, maxMs }`, for one `operationId` or all; `ms: 0` removes the rule. */
+    set(rule: LatencyRule): void;
+    list(): LatencyRule[];
+    clear(): void;
+  };
+  faults: {
+    /** The next answers of an operation become a status, a dropped connection or a stall. */
+    add(rule: FaultRule): ActiveFault;
+    list(): ActiveFault[];
+    clear(): void;
+  };
+  time: SimulatorTime;
+  journal: {
+    /** The last requests, oldest first. */
+    entries(): JournalEntry[];
+    clear(): void;
+  };
+  /** For a server that forwards requests (npm start's front): latency, faults and the journal for one request. */
+  admit(request: Request): Promise<Admission>;
+  /** The core's answer with no control applied (behind a front that applied it). */
+  handleUncontrolled(request: Request): Promise<Response>;
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts (true then). */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (aborted: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(aborted);
+    };
+    const onAbort = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Resolves when `signal` aborts: a stall lasts as long as the client waits. */
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** The body as the journal keeps it: text, cut at JOURNAL_BODY_CHARS; the request itself is left unread. */
+async function journalBody(request: Request): Promise<string | null> {
+  if (!request.body) return null;
+  const reader = request.clone().body?.getReader();
+  if (!reader) return null;
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    if (text.length > JOURNAL_BODY_CHARS) {
+      // Not awaited: a branch of a tee'd body settles its cancel only once the other branch is done too.
+      reader.cancel().catch(() => undefined);
+      return `${text.slice(0, JOURNAL_BODY_CHARS)}… (cut at ${JOURNAL_BODY_CHARS} characters)`;
+    }
+  }
+  text += decoder.decode();
+  return text === '' ? null : text;
+}
+
+function toResponse(answer: Answer): Response {
+  return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+    status: answer.status,
+    headers: answer.headers,
+  });
+}
+
+/** Creates a simulator with control (the package's `createAstraSimulator`). */
+export function createControlledSimulator(
+  options: AstraSimulatorOptions & ControlOptions = {},
+  internals: SimulatorInternals = {},
+): ControlledSimulator {
+  const { seed, journalSize, ...coreOptions } = options;
+  if (seed !== undefined && !(typeof seed === 'string' ? seed !== '' : Number.isFinite(seed)))
+    throw new ControlInputError(
+      'options.seed',
+      `must be a non-empty string or a finite number, got ${JSON.stringify(seed)}`,
+    );
+  const backupMs = coreOptions.backupMs ?? 20_000;
+  const clock = new SimulatorClock(coreOptions.now ?? Date.now, seed === undefined ? undefined : SEEDED_START);
+  let random = seededRandom(seed ?? 0);
+  // Unseeded, ids stay random (today's behaviour); seeded, every id comes from the one generator.
+  const newId = internals.newId ?? (seed === undefined ? () => crypto.randomUUID() : () => random.uuid());
+  const chance = seed === undefined ? Math.random : () => random.next();
+  const store = new BackupStore({ backupMs, newId });
+  const rules = new Rules(chance);
+  const journal = new Journal(
+    journalSize === undefined ? undefined : wholeNumber(journalSize, 'options.journalSize', 0, 100_000),
+  );
+  const core = createSimulatorCore({ ...coreOptions, now: clock.now }, { ...internals, newId, store });
+
+  async function admit(request: Request): Promise<Admission> {
+    const url = new URL(request.url);
+    const operationId = operationOf(request.method, url.pathname);
+    const entry = journal.add({
+      at: new Date(clock.now()).toISOString(),
+      method: request.method,
+      path: url.pathname + url.search,
+      ...(operationId ? { operationId } : {}),
+      headers: journalHeaders(request.headers),
+      body: await journalBody(request),
+    });
+    const answered = (status: number) => {
+      entry.status = status;
+    };
+    const plan = rules.plan(operationId);
+    if (!plan) return { kind: 'pass', answered };
+    if (plan.delayMs > 0 && (await pause(plan.delayMs, request.signal))) return { kind: 'drop' };
+    const fault = plan.fault;
+    if (!fault) return { kind: 'pass', answered };
+    if (fault.fault === 'drop' || fault.fault === 'stall') {
+      entry.fault = fault.fault;
+      return { kind: fault.fault };
+    }
+    entry.fault = 'status';
+    entry.status = fault.fault;
+    return { kind: 'answer', response: toResponse(faultAnswer(fault, operationId, newId())) };
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const admission = await admit(request);
+    switch (admission.kind) {
+      case 'answer':
+        return admission.response;
+      // A network error, as MSW's HttpResponse.error(): fetch rejects, a server closes the socket.
+      case 'drop':
+        return Response.error();
+      case 'stall':
+        await untilAborted(request.signal);
+        return Response.error();
+      default: {
+        const response = await core.handle(request);
+        admission.answered(response.status);
+        return response;
+      }
+    }
+  }
+
+  const time: SimulatorTime = {
+    now: clock.now,
+    freeze: () => clock.freeze(),
+    resume: () => clock.resume(),
+    advance: (ms) => clock.advance(checkAdvance(ms)),
+    scale: (factor) => clock.setScale(checkScale(factor)),
+    state: () => clock.state(),
+  };
+
+  return {
+    handle,
+    async fetch(input, init) {
+      const request = new Request(input, init);
+      request.signal.throwIfAborted();
+      const response = await handle(request);
+      if (response.type === 'error') {
+        request.signal.throwIfAborted();
+        // What fetch itself throws when the connection is lost.
+        throw new TypeError('fetch failed', {
+          cause: new Error('the simulator dropped the connection (a fault rule)'),
+        });
+      }
+      return response;
+    },
+    reset() {
+      store.reset();
+      clock.reset();
+      random = seededRandom(seed ?? 0);
+      rules.clear();
+      journal.reset();
+    },
+    load(fixture) {
+      loadFixture(store, checkFixture(fixture), { t: clock.now(), backupMs, newId });
+    },
+    dump({ accountId } = {}) {
+      if (accountId !== undefined && !/^[0-9a-f-]{36}$/.test(accountId))
+        throw new ControlInputError('accountId', `must be a lowercase UUID, got ${JSON.stringify(accountId)}`);
+      return dumpFixture(store, clock.now(), accountId);
+    },
+    latency: {
+      set: (rule) => rules.setLatency(rule),
+      list: () => rules.latency(),
+      clear: () => rules.clearLatency(),
+    },
+    faults: {
+      add: (rule) => rules.addFault(rule),
+      list: () => rules.faults(),
+      clear: () => rules.clearFaults(),
+    },
+    time,
+    journal: { entries: () => journal.entries(), clear: () => journal.clear() },
+    admit,
+    handleUncontrolled: (request) => core.handle(request),
+  };
+}

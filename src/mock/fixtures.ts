@@ -1,0 +1,175 @@
+// Fixtures: the state of some accounts as one JSON document, checked against the spec
+// (every backup is an AppBackup as the API shows it), and the dump, in the same format,
+// so that a dump loads back as it was. Loading replaces the state of the accounts the
+// document names and leaves the others alone. Pending and running backups go on from
+// where they were loaded (a running backup at 40 % goes on from 40 % on the simulator's
+// clock) unless the app lists them in `keepState`; backups in any other state keep every
+// field they were loaded with.
+import { type AppBackupView, type BackupStore, type StoredBackup, view } from './backups.js';
+import { ControlInputError, isRecord, onlyFields } from './control-error.js';
+import { DEFAULT_BUCKET, EXAMPLE_ACCOUNT } from './seed.js';
+import { invalidFields } from './spec-check.js';
+
+/** One app of a fixture: its backups, oldest first (the order a list gives them in). */
+export interface FixtureApp {
+  id: string;
+  backups: AppBackupView[];
+  /** Ids of pending or running backups that keep their state instead of progressing, as the seeded ones do. @default [] */
+  keepState?: string[];
+}
+/** One account of a fixture. */
+export interface FixtureAccount {
+  id: string;
+  apps: FixtureApp[];
+}
+/** A fixture, and the format of a dump. */
+export interface Fixture {
+  accounts: FixtureAccount[];
+}
+
+const UUID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$/;
+const MOVING = new Set(['pending', 'running']);
+const DEFAULT_TOTAL_BYTES = 1_073_741_824;
+
+function array(value: unknown, field: string): unknown[] {
+  if (!Array.isArray(value)) throw new ControlInputError(field, `must be an array, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function uuid(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new ControlInputError(field, `must be a lowercase UUID (version 4 or 5), got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Checks a whole fixture before anything changes: the first bad field is named. */
+export function checkFixture(input: unknown): Fixture {
+  if (!isRecord(input))
+    throw new ControlInputError(
+      '(fixture)',
+      'must be an object: { "accounts": [{ "id", "apps": [{ "id", "backups": [...] }] }] }',
+    );
+  onlyFields(input, ['accounts'], '');
+  const accountIds = new Set<string>();
+  array(input.accounts, 'accounts').forEach((account, a) => {
+    const at = `accounts[${a}]`;
+    if (!isRecord(account)) throw new ControlInputError(at, 'must be an object: { "id", "apps" }');
+    onlyFields(account, ['id', 'apps'], `${at}.`);
+    const id = uuid(account.id, `${at}.id`);
+    if (accountIds.has(id)) throw new ControlInputError(`${at}.id`, `names account ${id} a second time`);
+    accountIds.add(id);
+    const appIds = new Set<string>();
+    const backupIds = new Set<string>();
+    array(account.apps, `${at}.apps`).forEach((app, p) => {
+      const appAt = `${at}.apps[${p}]`;
+      if (!isRecord(app)) throw new ControlInputError(appAt, 'must be an object: { "id", "backups" }');
+      onlyFields(app, ['id', 'backups', 'keepState'], `${appAt}.`);
+      const appId = uuid(app.id, `${appAt}.id`);
+      if (appIds.has(appId)) throw new ControlInputError(`${appAt}.id`, `names app ${appId} a second time`);
+      appIds.add(appId);
+      const names = new Set<string>();
+      array(app.backups, `${appAt}.backups`).forEach((backup, b) => {
+        const backupAt = `${appAt}.backups[${b}]`;
+        const [wrong] = invalidFields('AppBackup', backup);
+        if (wrong)
+          throw new ControlInputError(
+            wrong.name === '(body)' ? backupAt : `${backupAt}.${wrong.name}`,
+            `${wrong.reason} (an AppBackup of the spec)`,
+          );
+        const { id: backupId, name } = backup as AppBackupView;
+        if (backupIds.has(backupId))
+          throw new ControlInputError(`${backupAt}.id`, `names backup ${backupId} a second time in this account`);
+        backupIds.add(backupId);
+        if (names.has(name)) throw new ControlInputError(`${backupAt}.name`, `is taken by another backup of this app`);
+        names.add(name);
+      });
+      if (app.keepState !== undefined)
+        array(app.keepState, `${appAt}.keepState`).forEach((kept, k) => {
+          const ids = (app.backups as AppBackupView[]).map((b) => b.id);
+          if (typeof kept !== 'string' || !ids.includes(kept))
+            throw new ControlInputError(
+              `${appAt}.keepState[${k}]`,
+              `must be the id of a backup of this app, got ${JSON.stringify(kept)}`,
+            );
+        });
+    });
+  });
+  return input as unknown as Fixture;
+}
+
+interface LoadContext {
+  /** The simulator's time now. */
+  t: number;
+  backupMs: number;
+  newId: () => string;
+}
+
+/** The stored form of a fixture backup, at time `t`. */
+function stored(
+  appId: string,
+  backup: AppBackupView,
+  keep: boolean,
+  { t, backupMs, newId }: LoadContext,
+): Omit<StoredBackup, 'seq'> {
+  const b = backup as AppBackupView & {
+    bucketID: string;
+    snapshotID?: string;
+    scheduleID?: string;
+    totalBytes?: number;
+    percentDone?: number;
+    metadata: { creationTimestamp: string; createdBy: string; labels?: { name: string; value: string }[] };
+  };
+  const base: Omit<StoredBackup, 'seq'> = {
+    id: b.id,
+    appId,
+    name: b.name,
+    bucketID: b.bucketID ?? DEFAULT_BUCKET,
+    snapshotID: b.snapshotID ?? newId(),
+    ...(b.scheduleID ? { scheduleID: b.scheduleID } : {}),
+    createdAt: Date.parse(b.metadata.creationTimestamp),
+    createdBy: b.metadata.createdBy,
+    labels: (b.metadata.labels ?? []).map((l) => ({ name: l.name, value: l.value })),
+    totalBytes: b.totalBytes ?? DEFAULT_TOTAL_BYTES,
+    durationMs: backupMs,
+    failing: b.name.startsWith('fail-'),
+  };
+  if (keep || !MOVING.has(b.state)) return { ...base, pinned: structuredClone(backup) };
+  // On the simulator's rules a backup is pending for the first tenth of its time, then
+  // runs evenly: start its clock where it stands now.
+  const started = backupMs / 10;
+  const progress = b.state === 'running' ? Math.min(1, (b.percentDone ?? 0) / 100) : 0;
+  return { ...base, progressFrom: t - (b.state === 'running' ? started + progress * (backupMs - started) : 0) };
+}
+
+/** Loads a checked fixture: each account it names gets exactly its backups. */
+export function loadFixture(store: BackupStore, fixture: Fixture, context: LoadContext): void {
+  for (const account of fixture.accounts)
+    store.replaceAccount(
+      account.id,
+      account.apps.flatMap((app) =>
+        app.backups.map((backup) => stored(app.id, backup, app.keepState?.includes(backup.id) ?? false, context)),
+      ),
+    );
+}
+
+/** The state at time `t`, as a fixture: every account the simulator knows (or the one asked), its apps in order of first backup. */
+export function dumpFixture(store: BackupStore, t: number, accountId?: string): Fixture {
+  // The example account is seeded on first use: a dump shows it as a first request would find it.
+  const ids = accountId === undefined ? [...new Set([EXAMPLE_ACCOUNT, ...store.accountIds()])] : [accountId];
+  const accounts: FixtureAccount[] = [];
+  for (const id of ids) {
+    const apps = new Map<string, FixtureApp>();
+    for (const b of store.visible(id, undefined, t)) {
+      if (b.deletedAt !== undefined) continue;
+      const app = apps.get(b.appId) ?? { id: b.appId, backups: [] };
+      apps.set(b.appId, app);
+      const shown = view(b, t);
+      app.backups.push(shown);
+      // A seeded (or kept) backup that shows pending or running does not move: it must not after a load either.
+      if ((b.fixed || b.pinned) && MOVING.has(shown.state)) app.keepState = [...(app.keepState ?? []), b.id];
+    }
+    accounts.push({ id, apps: [...apps.values()] });
+  }
+  return { accounts };
+}

@@ -1,0 +1,78 @@
+// The request journal: the last requests the simulator received, as sent (method, path
+// with its query, headers, body) with the status each got, so that a test can check what
+// a UI sent (as WireMock's request journal and MSW's lifecycle events allow). Secrets
+// never enter it: the bearer token and the control token are replaced before an entry is kept.
+
+/** One request and what became of it. */
+export interface JournalEntry {
+  /** Counts every request since the simulator started (or was reset), from 1. */
+  seq: number;
+  /** When it arrived, on the simulator's clock (ISO 8601). */
+  at: string;
+  method: string;
+  /** The path and query, as sent. */
+  path: string;
+  /** The operation it matched, when it matched one. */
+  operationId?: string;
+  /** Lowercase names; `authorization` and `x-astra-control-token` redacted. */
+  headers: Record<string, string>;
+  /** The body as sent (UTF-8 text), or null when there was none. */
+  body: string | null;
+  /** The answer's status; null while unanswered, or when a fault dropped or stalled it. */
+  status: number | null;
+  /** The fault rule that made the answer, when one did. */
+  fault?: 'status' | 'drop' | 'stall';
+}
+
+/** How many entries the journal keeps by default. */
+export const JOURNAL_SIZE = 100;
+const SECRET_HEADERS = new Set(['authorization', 'x-astra-control-token', 'cookie', 'proxy-authorization']);
+
+/** `Bearer abc` -> `Bearer [REDACTED]`: the scheme stays visible, the credential does not. */
+function redact(name: string, value: string): string {
+  if (!SECRET_HEADERS.has(name)) return value;
+  const space = value.indexOf(' ');
+  return space > 0 && name !== 'cookie' ? `${value.slice(0, space)} [REDACTED]` : '[REDACTED]';
+}
+
+/** Headers as a journal keeps them. */
+export function journalHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    kept[name] = redact(name, value);
+  });
+  return kept;
+}
+
+export class Journal {
+  readonly #size: number;
+  #entries: JournalEntry[] = [];
+  #seq = 0;
+
+  constructor(size = JOURNAL_SIZE) {
+    this.#size = size;
+  }
+
+  /** Keeps a new entry (the oldest goes when full); the caller fills in `status` later. */
+  add(entry: Omit<JournalEntry, 'seq' | 'status'>): JournalEntry {
+    const kept: JournalEntry = { seq: ++this.#seq, ...entry, status: null };
+    if (this.#size === 0) return kept;
+    this.#entries.push(kept);
+    if (this.#entries.length > this.#size) this.#entries.shift();
+    return kept;
+  }
+
+  /** The entries, oldest first (copies: changing them changes nothing). */
+  entries(): JournalEntry[] {
+    return this.#entries.map((e) => ({ ...e, headers: { ...e.headers } }));
+  }
+
+  clear(): void {
+    this.#entries = [];
+  }
+
+  reset(): void {
+    this.#entries = [];
+    this.#seq = 0;
+  }
+}
