@@ -9,7 +9,7 @@ import { type ClockState, checkAdvance, checkScale, SimulatorClock } from './clo
 import { ControlInputError, wholeNumber } from './control-error.js';
 import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, Rules } from './faults.js';
 import { checkFixture, dumpFixture, type Fixture, loadFixture } from './fixtures.js';
-import { Journal, type JournalEntry, journalHeaders } from './journal.js';
+import { JOURNAL_SIZE, Journal, type JournalEntry } from './journal.js';
 import type { Answer } from './problems.js';
 import { seededRandom } from './random.js';
 import { operationOf } from './routes.js';
@@ -163,36 +163,33 @@ export function createControlledSimulator(
   const store = new BackupStore({ backupMs, newId });
   const rules = new Rules(chance);
   const journal = new Journal(
-    journalSize === undefined ? undefined : wholeNumber(journalSize, 'options.journalSize', 0, 100_000),
+    journalSize === undefined ? JOURNAL_SIZE : wholeNumber(journalSize, 'options.journalSize', 0, 100_000),
+    operationOf,
   );
   const core = createSimulatorCore({ ...coreOptions, now: clock.now }, { ...internals, newId, store });
 
   async function admit(request: Request): Promise<Admission> {
-    const url = new URL(request.url);
-    const operationId = operationOf(request.method, url.pathname);
+    // Kept raw: the journal redacts and formats when it is read, so that a request pays little for it.
     const entry = journal.add({
-      at: new Date(clock.now()).toISOString(),
+      at: clock.now(),
       method: request.method,
-      path: url.pathname + url.search,
-      ...(operationId ? { operationId } : {}),
-      headers: journalHeaders(request.headers),
-      body: await journalBody(request),
+      url: request.url,
+      headers: request.headers,
+      body: request.body ? await journalBody(request) : null,
+      status: null,
     });
     const answered = (status: number) => {
       entry.status = status;
     };
-    const plan = rules.plan(operationId);
+    const plan = rules.active() ? rules.plan(operationOf(request.method, new URL(request.url).pathname)) : undefined;
     if (!plan) return { kind: 'pass', answered };
     if (plan.delayMs > 0 && (await pause(plan.delayMs, request.signal))) return { kind: 'drop' };
     const fault = plan.fault;
     if (!fault) return { kind: 'pass', answered };
-    if (fault.fault === 'drop' || fault.fault === 'stall') {
-      entry.fault = fault.fault;
-      return { kind: fault.fault };
-    }
-    entry.fault = 'status';
+    entry.fault = typeof fault.fault === 'number' ? 'status' : fault.fault;
+    if (fault.fault === 'drop' || fault.fault === 'stall') return { kind: fault.fault };
     entry.status = fault.fault;
-    return { kind: 'answer', response: toResponse(faultAnswer(fault, operationId, newId())) };
+    return { kind: 'answer', response: toResponse(faultAnswer(fault, fault.operationId ?? plan.operationId, newId())) };
   }
 
   async function handle(request: Request): Promise<Response> {

@@ -56,6 +56,8 @@ export interface ActiveFault extends FaultRule {
 export interface Plan {
   delayMs: number;
   fault?: ActiveFault;
+  /** The operation the request is for. */
+  operationId?: string;
 }
 
 function operationIdOf(value: unknown, field: string): string | undefined {
@@ -191,6 +193,11 @@ export class Rules {
     this.#nextId = 0;
   }
 
+  /** True when any rule is set (a request with none pays nothing more). */
+  active(): boolean {
+    return this.#latency.size > 0 || this.#faults.length > 0;
+  }
+
   /** What to do with a request for `operationId` (undefined: it matched none); undefined when nothing applies. */
   plan(operationId: string | undefined): Plan | undefined {
     if (this.#latency.size === 0 && this.#faults.length === 0) return undefined;
@@ -206,7 +213,8 @@ export class Rules {
         break;
       }
     if (delayMs === 0 && !fault) return undefined;
-    return fault ? { delayMs, fault } : { delayMs };
+    const scope = operationId === undefined ? {} : { operationId };
+    return fault ? { delayMs, fault, ...scope } : { delayMs, ...scope };
   }
 }
 

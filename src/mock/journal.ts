@@ -44,35 +44,63 @@ export function journalHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
+/** What is kept of a request at once; the rest (redaction, the operation, the time as text) waits until it is read. */
+export interface JournalRecord {
+  at: number;
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string | null;
+  status: number | null;
+  fault?: JournalEntry['fault'];
+}
+
 export class Journal {
   readonly #size: number;
-  #entries: JournalEntry[] = [];
+  readonly #operationOf: (method: string, path: string) => string | undefined;
+  #records: { seq: number; record: JournalRecord }[] = [];
   #seq = 0;
 
-  constructor(size = JOURNAL_SIZE) {
+  /** `operationOf` names the operation of an entry when it is read. */
+  constructor(size: number, operationOf: (method: string, path: string) => string | undefined) {
     this.#size = size;
+    this.#operationOf = operationOf;
   }
 
-  /** Keeps a new entry (the oldest goes when full); the caller fills in `status` later. */
-  add(entry: Omit<JournalEntry, 'seq' | 'status'>): JournalEntry {
-    const kept: JournalEntry = { seq: ++this.#seq, ...entry, status: null };
-    if (this.#size === 0) return kept;
-    this.#entries.push(kept);
-    if (this.#entries.length > this.#size) this.#entries.shift();
-    return kept;
+  /** Keeps a record (the oldest goes when full); the caller sets `status` and `fault` on it later. */
+  add(record: JournalRecord): JournalRecord {
+    this.#seq++;
+    if (this.#size === 0) return record;
+    this.#records.push({ seq: this.#seq, record });
+    if (this.#records.length > this.#size) this.#records.shift();
+    return record;
   }
 
   /** The entries, oldest first (copies: changing them changes nothing). */
   entries(): JournalEntry[] {
-    return this.#entries.map((e) => ({ ...e, headers: { ...e.headers } }));
+    return this.#records.map(({ seq, record }) => {
+      const url = new URL(record.url);
+      const operationId = this.#operationOf(record.method, url.pathname);
+      return {
+        seq,
+        at: new Date(record.at).toISOString(),
+        method: record.method,
+        path: url.pathname + url.search,
+        ...(operationId ? { operationId } : {}),
+        headers: journalHeaders(record.headers),
+        body: record.body,
+        status: record.status,
+        ...(record.fault ? { fault: record.fault } : {}),
+      };
+    });
   }
 
   clear(): void {
-    this.#entries = [];
+    this.#records = [];
   }
 
   reset(): void {
-    this.#entries = [];
+    this.#records = [];
     this.#seq = 0;
   }
 }
