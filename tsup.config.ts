@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
@@ -12,6 +12,21 @@ const sdk = {
   outDir: 'dist',
   clean: false,
 } as const;
+
+/**
+ * The Node faces load the simulator from the file the package ships for it (`dist/mock.js`),
+ * rather than each carrying a copy: `../mock/index.js` becomes `./mock.js`, and the CLI's
+ * `../mock-server/index.js` (loaded by `astra-backups mock` only) `./mock-server.js`.
+ */
+const shippedSiblings: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'shipped-siblings',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/(mock|mock-server)\/index\.js$/ }, (args) => ({
+      path: `./${args.path.split('/')[1]}.js`,
+      external: true,
+    }));
+  },
+};
 
 export default defineConfig([
   // ESM imports openapi-fetch, the one runtime dependency.
@@ -40,5 +55,18 @@ export default defineConfig([
     clean: false,
     banner: { js: '#!/usr/bin/env node' },
     define: { __ASTRA_VERSION__: JSON.stringify(version) },
+    esbuildPlugins: [shippedSiblings],
+  },
+  // `astra-app-backups/msw`: the simulator as MSW handlers (msw, an optional peer, stays external).
+  { ...sdk, entry: { msw: 'src/msw/index.ts' }, format: ['esm', 'cjs'] },
+  {
+    // The simulator's HTTP server, for `astra-backups mock` and `npm start`'s front.
+    entry: { 'mock-server': 'src/mock-server/index.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    outDir: 'dist',
+    clean: false,
+    esbuildPlugins: [shippedSiblings],
   },
 ]);

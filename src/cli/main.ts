@@ -231,9 +231,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${HELP.main}\n`);
     return command ? 0 : 2;
   }
+  if (command === 'mock') {
+    // Loaded for this command only: the other commands do not pay for the simulator at start.
+    const { runMockCommand } = await import('../mock-server/index.js');
+    return runMockCommand(rest, { stdout: io.stdout, stderr: io.stderr, once: (s, l) => process.once(s, l) });
+  }
   try {
     if (!Object.hasOwn(OPTIONS, command))
-      throw new UsageError(`unknown command ${JSON.stringify(command)}: one of ${Object.keys(OPTIONS).join(', ')}`);
+      throw new UsageError(
+        `unknown command ${JSON.stringify(command)}: one of ${[...Object.keys(OPTIONS), 'mock'].join(', ')}`,
+      );
     const name = command as Command;
     let parsed: { values: Values; positionals: string[] };
     try {

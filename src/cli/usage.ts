@@ -29,6 +29,7 @@ Commands:
   create   start a backup of an app (--wait to follow it)
   delete   delete (or cancel) a backup
   wait     follow a backup until it completes or fails
+  mock     serve the Astra simulator on a port, for a frontend or a test
 
 Run 'astra-backups <command> --help' for a command's options, 'astra-backups --version' for the version.
 

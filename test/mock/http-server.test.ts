@@ -1,0 +1,225 @@
+// The simulator's HTTP server (`astra-backups mock`), around a stand-in simulator that
+// echoes what it was asked: what reaches the simulator, what the server answers itself
+// (Host check, body cap, CORS), and the command's arguments, start and stop.
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AstraSimulator } from '../../src/mock/index.js';
+import { type MockServer, runMockCommand, startMockServer } from '../../src/mock-server/index.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A simulator that records each request and answers with what it saw (201 and a Location for a POST). */
+function echoSimulator(): AstraSimulator & { seen: Seen[] } {
+  const seen: Seen[] = [];
+  const handle = async (request: Request) => {
+    const entry = {
+      method: request.method,
+      url: request.url,
+      headers: Object.fromEntries(request.headers),
+      body: await request.text(),
+    };
+    seen.push(entry);
+    return Response.json(entry, {
+      status: request.method === 'POST' ? 201 : 200,
+      headers: request.method === 'POST' ? { location: `${new URL(request.url).origin}/made/1` } : {},
+    });
+  };
+  return { seen, handle, fetch: (input, init) => handle(new Request(input, init)), reset: () => seen.splice(0) };
+}
+
+/** One raw HTTP request (fetch cannot set Host, nor send a body with GET). */
+function raw(
+  url: string,
+  { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => {
+        text += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const servers: MockServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function serve(options: Parameters<typeof startMockServer>[0] = {}) {
+  const simulator = echoSimulator();
+  const server = await startMockServer({ port: 0, simulator, ...options });
+  servers.push(server);
+  return { server, simulator };
+}
+
+describe('the mock server', () => {
+  it('hands the simulator the request as the client sent it, and writes its answer back with CORS', async () => {
+    const { server, simulator } = await serve();
+    const response = await fetch(`${server.url}/accounts/a/topology/v1/appBackups?limit=5`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/astra-appBackup+json', 'x-request-id': 'r1' },
+      body: '{"name":"n"}',
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe(`${server.url}/made/1`);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const seen = simulator.seen[0];
+    expect(seen?.url).toBe(`${server.url}/accounts/a/topology/v1/appBackups?limit=5`);
+    expect(seen?.method).toBe('POST');
+    expect(seen?.body).toBe('{"name":"n"}');
+    expect(seen?.headers).toMatchObject({
+      authorization: 'Bearer t',
+      'content-type': 'application/astra-appBackup+json',
+      'x-request-id': 'r1',
+    });
+    expect(seen?.headers).not.toHaveProperty('host');
+    expect(await response.json()).toEqual(seen);
+  });
+
+  it('drops a body sent with a GET, as Astra ignores it', async () => {
+    const { server, simulator } = await serve();
+    const answer = await raw(`${server.url}/x`, {
+      headers: { 'content-type': 'application/json', 'content-length': '2' },
+      body: '{}',
+    });
+    expect(answer.status).toBe(200);
+    expect(simulator.seen[0]?.body).toBe('');
+  });
+
+  it('answers a CORS preflight itself, allowing the tracing headers a browser asks for', async () => {
+    const { server, simulator } = await serve();
+    const answer = await raw(`${server.url}/accounts/a/topology/v1/appBackups`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://app.test:5173',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization,traceparent,x-request-id',
+      },
+    });
+    expect(answer.status).toBe(204);
+    expect(answer.headers['access-control-allow-origin']).toBe('*');
+    expect(String(answer.headers['access-control-allow-headers']).toLowerCase()).toContain('traceparent');
+    expect(String(answer.headers['access-control-allow-headers']).toLowerCase()).toContain('x-request-id');
+    expect(String(answer.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+    expect(simulator.seen).toEqual([]);
+  });
+
+  it.each([
+    ['a name that is not the mock', 'evil.example', 403],
+    ['a rebinding name with the mock port', 'evil.example:4010', 403],
+    ['the loopback address', '127.0.0.1', 200],
+    ['localhost with a port', 'localhost:4010', 200],
+    ['IPv6 loopback', '[::1]:4010', 200],
+  ])('answers %s in Host with %s', async (_, host, status) => {
+    const { server, simulator } = await serve();
+    const answer = await raw(`${server.url}/x`, { headers: { host } });
+    expect(answer.status).toBe(status);
+    if (status === 403) {
+      expect(JSON.parse(answer.body)).toMatchObject({
+        type: 'https://astra.netapp.io/problems/11',
+        title: 'Operation not permitted',
+        status: '403',
+      });
+      expect(JSON.parse(answer.body).detail).toContain('--allowed-hosts');
+      expect(answer.headers['content-type']).toBe('application/problem+json');
+      expect(simulator.seen).toEqual([]);
+    } else expect(simulator.seen).toHaveLength(1);
+  });
+
+  it('allows more Host names when told to', async () => {
+    const { server } = await serve({ allowedHosts: ['Team-Mock.local'] });
+    expect((await raw(`${server.url}/x`, { headers: { host: 'team-mock.local:4010' } })).status).toBe(200);
+  });
+
+  it('refuses a body over the cap with problem 7, without asking the simulator; one at the cap passes', async () => {
+    const { server, simulator } = await serve({ maxBodyBytes: 1_000 });
+    const over = await raw(`${server.url}/x`, { method: 'POST', body: Buffer.alloc(5_000, 0x20) });
+    expect(over.status).toBe(400);
+    expect(JSON.parse(over.body)).toMatchObject({
+      type: 'https://astra.netapp.io/problems/7',
+      title: 'Invalid JSON payload',
+      detail: 'The request body is over 1000 bytes.',
+    });
+    expect(simulator.seen).toEqual([]);
+    const at = await raw(`${server.url}/x`, { method: 'POST', body: Buffer.alloc(1_000, 0x20) });
+    expect(at.status).toBe(201);
+    expect(simulator.seen[0]?.body).toHaveLength(1_000);
+  });
+
+  it('logs one line per request when asked', async () => {
+    const lines: string[] = [];
+    const { server } = await serve({ log: (line) => lines.push(line) });
+    await (await fetch(`${server.url}/accounts/a?x=1`)).text();
+    await expect.poll(() => lines).toEqual([expect.stringMatching(/^GET \/accounts\/a\?x=1 -> 200 \(\d+ ms\)$/)]);
+  });
+});
+
+describe('astra-backups mock', () => {
+  const io = () => {
+    const out = { stdout: '', stderr: '' };
+    const listeners = new Map<string, () => void>();
+    return {
+      out,
+      signal: (name: string) => listeners.get(name)?.(),
+      listening: () => listeners.size > 0,
+      io: {
+        stdout: { write: (t: string) => (out.stdout += t) },
+        stderr: { write: (t: string) => (out.stderr += t) },
+        once: (signal: string, listener: () => void) => listeners.set(signal, listener),
+      },
+    };
+  };
+
+  it.each([
+    [['--port', 'abc'], '--port must be a whole number from 0 to 65535, got "abc"'],
+    [['--port', '70000'], '--port must be a whole number from 0 to 65535, got "70000"'],
+    [['--backup-ms', '5'], '--backup-ms must be a whole number from 10 to 86400000, got "5"'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['extra'], "see 'astra-backups mock --help'"],
+  ])('refuses %j with a usage error naming it (exit 2)', async (args, message) => {
+    const t = io();
+    expect(await runMockCommand(args, t.io)).toBe(2);
+    expect(t.out.stderr).toContain(message);
+    expect(t.out.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(t.out.stdout).toBe('');
+  });
+
+  it('prints its help', async () => {
+    const t = io();
+    expect(await runMockCommand(['--help'], t.io)).toBe(0);
+    expect(t.out.stdout).toContain('Usage: astra-backups mock [--port N]');
+  });
+
+  it.each(['SIGINT', 'SIGTERM'])('serves, prints its address and the seeded ids, and stops on %s', async (signal) => {
+    const t = io();
+    const done = runMockCommand(['--port', '0', '--quiet'], t.io);
+    await expect.poll(() => t.listening(), { timeout: 10_000 }).toBe(true);
+    const url = /simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(t.out.stdout)?.[1];
+    expect(url).toBeDefined();
+    expect(t.out.stdout).toContain('Seeded account 9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e');
+    expect(t.out.stdout).toContain('app c0a8e9f2-5b7d-4e1a-9c3f-2d8b6a4e1f70  270 nightly backups (paging)');
+    expect((await fetch(`${url}/accounts/x`)).status).toBeGreaterThan(0);
+    t.signal(signal);
+    expect(await done).toBe(0);
+    await expect(fetch(`${url}/accounts/x`)).rejects.toThrow();
+  });
+
+  it('says a port in use is in use, and how to pick another (exit 1)', async () => {
+    const { server } = await serve();
+    const t = io();
+    expect(await runMockCommand(['--port', String(server.port)], t.io)).toBe(1);
+    expect(t.out.stderr).toBe(
+      `astra-backups: the mock did not start: port ${server.port} on 127.0.0.1 is in use; pass --port N (0 picks a free one)\n`,
+    );
+  });
+});

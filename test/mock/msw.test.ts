@@ -1,0 +1,81 @@
+// `astra-app-backups/msw` with MSW's setupServer, around a stand-in simulator that echoes
+// what it was asked: which requests reach it, with what URL and body, and what MSW
+// hands back; the base URL as an origin or with a path; a bad base URL named.
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AstraSimulator } from '../../src/mock/index.js';
+import { astraHandlers } from '../../src/msw/index.js';
+
+const seen: { method: string; url: string; body: string }[] = [];
+const simulator: AstraSimulator = {
+  handle: async (request) => {
+    const entry = { method: request.method, url: request.url, body: await request.text() };
+    seen.push(entry);
+    return Response.json(entry, {
+      status: request.method === 'POST' ? 201 : 200,
+      headers: request.method === 'POST' ? { location: `${new URL(request.url).origin}/accounts/a/made/1` } : {},
+    });
+  },
+  fetch: () => Promise.reject(new Error('not used')),
+  reset: () => {},
+};
+
+const server = setupServer(
+  ...astraHandlers(simulator, { baseUrl: 'http://astra.test' }),
+  ...astraHandlers(simulator, { baseUrl: 'https://acc.example.com/astra/' }),
+  http.all('*', () => HttpResponse.text('not the simulator', { status: 418 })),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+beforeEach(() => {
+  seen.splice(0);
+});
+
+describe('astraHandlers', () => {
+  it('answers every request under the base URL from the simulator, body and all', async () => {
+    const response = await fetch('http://astra.test/accounts/a/k8s/v1/apps/b/appBackups?x=1', {
+      method: 'POST',
+      headers: { 'content-type': 'application/astra-appBackup+json' },
+      body: '{"name":"n"}',
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe('http://astra.test/accounts/a/made/1');
+    expect(seen).toEqual([
+      { method: 'POST', url: 'http://astra.test/accounts/a/k8s/v1/apps/b/appBackups?x=1', body: '{"name":"n"}' },
+    ]);
+  });
+
+  it('leaves other origins to other handlers', async () => {
+    const response = await fetch('http://elsewhere.test/accounts/a');
+    expect(response.status).toBe(418);
+    expect(seen).toEqual([]);
+  });
+
+  it('serves Astra paths below a base URL with a path, and puts the path back on Location', async () => {
+    const response = await fetch('https://acc.example.com/astra/accounts/a/topology/v1/appBackups', {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(seen).toEqual([
+      { method: 'POST', url: 'https://acc.example.com/accounts/a/topology/v1/appBackups', body: '{}' },
+    ]);
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe('https://acc.example.com/astra/accounts/a/made/1');
+    expect(await response.json()).toMatchObject({ url: 'https://acc.example.com/accounts/a/topology/v1/appBackups' });
+    expect((await fetch('https://acc.example.com/other/accounts/a')).status).toBe(418);
+  });
+
+  it.each(['ftp://astra.test', 'astra.test', 'http://astra.test/?q=1', '//astra.test'])(
+    'refuses the base URL %j, naming the option',
+    (baseUrl) => {
+      expect(() => astraHandlers(simulator, { baseUrl })).toThrow(
+        /^astraHandlers: options\.baseUrl must be an http\(s\) URL .* got "/,
+      );
+    },
+  );
+
+  it('refuses something that is no simulator, saying where one comes from', () => {
+    expect(() => astraHandlers({} as AstraSimulator)).toThrow(/createAstraSimulator\(\) from astra-app-backups\/mock/);
+  });
+});
