@@ -2,9 +2,27 @@
 // echoes what it was asked: what reaches the simulator, what the server answers itself
 // (Host check, body cap, CORS), and the command's arguments, start and stop.
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AstraSimulator } from '../../src/mock/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AstraSimulator, AstraSimulatorOptions } from '../../src/mock/index.js';
 import { type MockServer, runMockCommand, startMockServer } from '../../src/mock-server/index.js';
+
+// The server makes its own simulator; to break it on purpose, the one it makes here breaks
+// `name` in every answer of getAppBackup while `breakGet` is set.
+const breaking = vi.hoisted(() => ({ breakGet: false }));
+vi.mock('../../src/mock/index.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/mock/index.js')>();
+  const { createSimulatorCore } = await import('../../src/mock/simulator.js');
+  return {
+    ...original,
+    createAstraSimulator: (options?: AstraSimulatorOptions) =>
+      createSimulatorCore(options, {
+        tamper: (answer, operationId) => {
+          if (breaking.breakGet && operationId === 'getAppBackup' && answer.body && typeof answer.body === 'object')
+            (answer.body as Record<string, unknown>).name = 42;
+        },
+      }),
+  };
+});
 
 interface Seen {
   method: string;
@@ -73,6 +91,7 @@ describe('the mock server', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toBe(`${server.url}/made/1`);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-expose-headers')?.split(', ')).toContain('location');
     const seen = simulator.seen[0];
     expect(seen?.url).toBe(`${server.url}/accounts/a/topology/v1/appBackups?limit=5`);
     expect(seen?.method).toBe('POST');
@@ -154,6 +173,29 @@ describe('the mock server', () => {
     const at = await raw(`${server.url}/x`, { method: 'POST', body: Buffer.alloc(1_000, 0x20) });
     expect(at.status).toBe(201);
     expect(simulator.seen[0]?.body).toHaveLength(1_000);
+  });
+
+  it('never serves an answer that broke the spec: the client gets a 500 problem, the terminal a SPEC VIOLATION', async () => {
+    const alarms: string[] = [];
+    const server = await startMockServer({ port: 0, alarm: (line) => alarms.push(line) });
+    servers.push(server);
+    const url = `${server.url}/accounts/9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e/topology/v1/appBackups/54fe651d-3d3b-5fa8-b85c-5db757885ff3`;
+    const auth = { headers: { authorization: 'Bearer t' } };
+    expect((await fetch(url, auth)).status).toBe(200);
+    breaking.breakGet = true;
+    try {
+      const broken = await fetch(url, auth);
+      expect(broken.status).toBe(500);
+      expect(broken.headers.get('content-type')).toBe('application/problem+json');
+      expect(await broken.text()).not.toContain('"name":42');
+    } finally {
+      breaking.breakGet = false;
+    }
+    expect(alarms).toEqual([
+      expect.stringMatching(
+        /^\u2716 SPEC VIOLATION: the answer to getAppBackup \(status 200\) broke the spec:\n {2}.*name/s,
+      ),
+    ]);
   });
 
   it('logs one line per request when asked', async () => {

@@ -1,17 +1,18 @@
 // The npm package as users get it: the packed tarball passes publint and
 // arethetypeswrong, and imports both ways (import and require) from a scratch folder.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractSha256 } from '../../scripts/lib/contract.mjs';
+import { packageEnv, packedApp } from '../support/packed.js';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
-const env = { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1' };
+const env = packageEnv;
 let scratch: string;
 let tarball: string;
 let files: string[];
@@ -35,27 +36,11 @@ const BACKUP = {
 };
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'astra-package-'));
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
-      cwd: root,
-      env,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }),
-  ) as { filename: string; files: { path: string }[] }[];
-  tarball = join(scratch, packed[0]?.filename ?? '');
-  files = (packed[0]?.files ?? []).map((f) => f.path).sort();
-  // Installed as users install it: npm install of the tarball (openapi-fetch from npm's cache).
-  const app = join(scratch, 'app');
-  mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
-    cwd: app,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 60_000,
-  });
+  // Packed and installed once, shared with the frontend acceptance tests (test/support/packed.ts).
+  const packed = await packedApp();
+  scratch = dirname(packed.app);
+  tarball = packed.tarball;
+  files = packed.files;
   server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     response.setHeader('content-type', url.pathname.endsWith('/appBackups') ? 'application/json' : RESOURCE);
@@ -73,7 +58,6 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => {
   server?.close();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 const inApp = (args: string[]) =>
@@ -96,6 +80,15 @@ describe('the packed package', () => {
       'dist/index.d.cts',
       'dist/index.d.ts',
       'dist/index.js',
+      'dist/mock-server.js',
+      'dist/mock.cjs',
+      'dist/mock.d.cts',
+      'dist/mock.d.ts',
+      'dist/mock.js',
+      'dist/msw.cjs',
+      'dist/msw.d.cts',
+      'dist/msw.d.ts',
+      'dist/msw.js',
       'dist/openapi.json',
       'dist/openapi.yaml',
       'dist/spec.cjs',
@@ -148,10 +141,10 @@ describe('the packed package', () => {
     ).not.toContain(spec.info.title);
   });
 
-  it('passes arethetypeswrong for its code entrypoint, ESM and CJS', () => {
+  it('passes arethetypeswrong for its code entrypoints (the SDK, the simulator, its MSW handlers), ESM and CJS', () => {
     const result = spawnSync(
       join(root, 'node_modules', '.bin', 'attw'),
-      [tarball, '--entrypoints', '.', '--format', 'json'],
+      [tarball, '--entrypoints', '.', './mock', './msw', '--format', 'json'],
       { env, encoding: 'utf8' },
     );
     const report = JSON.parse(result.stdout) as { analysis: { problems: unknown[] } };
@@ -172,6 +165,44 @@ describe('the packed package', () => {
     expect(cjs.stderr).toBe('');
     expect(esm.stdout.trim()).toBe('function,function,19');
     expect(cjs.stdout.trim()).toBe(esm.stdout.trim());
+  });
+
+  it('imports the simulator and its MSW handlers with import and with require', () => {
+    const probe = (mock: Record<string, unknown>, msw: Record<string, unknown>) =>
+      [typeof mock.createAstraSimulator, mock.EXAMPLE_ACCOUNT, typeof msw.astraHandlers].join(',');
+    const esm = inApp([
+      '--input-type=module',
+      '-e',
+      `import * as mock from 'astra-app-backups/mock'; import * as msw from 'astra-app-backups/msw'; console.log((${probe.toString()})(mock, msw))`,
+    ]);
+    const cjs = inApp([
+      '-e',
+      `console.log((${probe.toString()})(require('astra-app-backups/mock'), require('astra-app-backups/msw')))`,
+    ]);
+    expect(esm.stderr).toBe('');
+    expect(cjs.stderr).toBe('');
+    expect(esm.stdout.trim()).toBe('function,9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e,function');
+    expect(cjs.stdout.trim()).toBe(esm.stdout.trim());
+  });
+
+  it('keeps the simulator and MSW out of the SDK main entry', async () => {
+    // From the source: nothing the main entry reaches is in the simulator's folders.
+    const source = await build({
+      entryPoints: [join(root, 'src', 'index.ts')],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'neutral',
+      external: ['openapi-fetch'],
+      logLevel: 'silent',
+    });
+    const reached = Object.keys(source.metafile.inputs).map((f) => relative(root, join(root, f)));
+    expect(reached.filter((f) => /^(src\/(mock|msw|mock-server)\/|generated\/mock-)/.test(f))).toEqual([]);
+    // From the tarball: dist/index.js imports openapi-fetch and nothing else, and holds no simulator.
+    const shipped = readFileSync(join(scratch, 'app', 'node_modules', 'astra-app-backups', 'dist', 'index.js'), 'utf8');
+    expect([...shipped.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((m) => m[1])).toEqual(['openapi-fetch']);
+    expect(shipped).not.toMatch(/createAstraSimulator|nightly-2026|\bmsw\b/);
   });
 
   // The same program, three ways a user writes it; each prints what the calls returned.

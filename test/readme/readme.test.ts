@@ -4,7 +4,8 @@
 //   sh-mock / sh-progress: a shell sample run by bash, the mock's address and `npx astra-backups`
 //     pointed at this checkout;
 //   tls / sh-tls: against a local HTTPS server signed by a CA made for the test (and a proxy);
-//   ci: the two commands, which .ci/run runs; install: covered by the package test.
+//   ci: the two commands, which .ci/run runs; install: covered by the package test;
+//   frontend-*: "Mocking in your frontend", run from the installed tarball by test/package/frontend.test.ts.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -70,6 +71,11 @@ describe('the README', () => {
     expect(readme.tagged.map((s) => s.kind).sort()).toEqual([
       'ci',
       'cjs',
+      'frontend-fetch',
+      'frontend-msw-browser',
+      'frontend-msw-node',
+      'frontend-server',
+      'frontend-server-browser',
       'install',
       'mock',
       'mock',
@@ -83,7 +89,11 @@ describe('the README', () => {
     ]);
   });
 
-  it.each(readme.tagged.filter((s) => s.language === 'ts').map((s) => [`line ${s.line} (${s.kind})`, s] as const))(
+  it.each(
+    readme.tagged
+      .filter((s) => s.language === 'ts' && !s.kind.startsWith('frontend-'))
+      .map((s) => [`line ${s.line} (${s.kind})`, s] as const),
+  )(
     'runs the TypeScript sample at %s',
     async (_, sample) => {
       const file = join(sampleDir, `sample-${sample.line}.ts`);

@@ -1,0 +1,126 @@
+// The npm package as users get it, packed and installed once per content: every test file
+// that needs it (the package test, the frontend acceptance tests) shares one install.
+//
+// Each caller packs (a second or so: `npm pack` of the built dist/); the tarball's hash names
+// the install folder in the temporary folder, so a second file, a second worker or a second
+// run with the same content finds it ready. The install is made under a lock (mkdir is
+// atomic) and marked ready last: a half-made install is never used.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './spec.js';
+
+export interface PackedApp {
+  /** The scratch app: a package.json, the tarball installed, and the msw the tests use. */
+  app: string;
+  /** The packed tarball. */
+  tarball: string;
+  /** The paths the tarball holds, sorted. */
+  files: string[];
+}
+
+export const packageEnv = { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1', DO_NOT_TRACK: '1' };
+const LOCK_STALE_MS = 5 * 60_000;
+const INSTALL_BOUND_MS = 5 * 60_000;
+const OLD_MS = 24 * 3_600_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The version of a dev dependency of this repository (the scratch app installs the same). */
+function devVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  const version = pkg.devDependencies[name];
+  if (!version) throw new Error(`${name} is no dev dependency of this repository`);
+  return version;
+}
+
+/** Packs this repository's dist/ (no build: the caller built it) and installs it in a scratch app, once per content. */
+export async function packedApp(): Promise<PackedApp> {
+  const packDir = mkdtempSync(join(tmpdir(), 'astra-pack-'));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], {
+      cwd: root,
+      env: packageEnv,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as { filename: string; files: { path: string }[] }[];
+  const files = (packed[0]?.files ?? []).map((f) => f.path).sort();
+  const packedTarball = join(packDir, packed[0]?.filename ?? '');
+  const key = createHash('sha256').update(readFileSync(packedTarball)).digest('hex').slice(0, 16);
+  const home = join(tmpdir(), `astra-packed-${key}`);
+  const app = join(home, 'app');
+  const tarball = join(home, packed[0]?.filename ?? '');
+  const ready = join(home, '.ready');
+  const lock = `${home}.lock`;
+  try {
+    if (!existsSync(ready)) {
+      const deadline = Date.now() + INSTALL_BOUND_MS;
+      for (;;) {
+        try {
+          mkdirSync(lock);
+          break;
+        } catch {
+          try {
+            if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+          } catch {}
+          if (existsSync(ready)) break;
+          if (Date.now() > deadline) throw new Error(`${lock} was not released within ${INSTALL_BOUND_MS} ms`);
+          await sleep(200);
+        }
+      }
+      try {
+        if (!existsSync(ready)) install(home, app, packedTarball, tarball);
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    rmSync(packDir, { recursive: true, force: true });
+  }
+  return { app, tarball, files };
+}
+
+function install(home: string, app: string, packedTarball: string, tarball: string): void {
+  // Installs of other contents, a day old: their runs are over.
+  for (const name of readdirSync(tmpdir()))
+    if (/^astra-packed-[0-9a-f]{16}$/.test(name))
+      try {
+        if (Date.now() - statSync(join(tmpdir(), name)).mtimeMs > OLD_MS)
+          rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      } catch {}
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(app, { recursive: true });
+  writeFileSync(tarball, readFileSync(packedTarball));
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+  // As users install it: npm install of the tarball (its dependency and msw from npm's cache),
+  // and vitest, the test runner a frontend team runs the fetch mode and MSW in.
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      tarball,
+      `msw@${devVersion('msw')}`,
+      `vitest@${devVersion('vitest')}`,
+    ],
+    { cwd: app, env: packageEnv, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 },
+  );
+  writeFileSync(join(home, '.ready'), '');
+}
