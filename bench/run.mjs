@@ -365,6 +365,128 @@ async function mock() {
   for (const line of lines) console.log(`  ${line}`);
 }
 
+// 7. The simulator as the package ships it: `astra-backups mock` (the package's bin, in its
+// own process) and the simulator's `fetch` (in this process, no network), each beside
+// `prism mock` of the same spec in interleaved 1.5 s slices, 6 rounds, medians of the
+// per-round ratios. The list is a page as large as Prism's example list (2 backups, as
+// id, name and state). Then spawn to first answer of `node dist/cli.js mock`.
+async function packagedMock() {
+  const { freePort, startPrism, stopProcess, waitForHttp } = await import('../scripts/lib/prism.mjs');
+  const { createAstraSimulator } = await import('../dist/mock.js');
+  const headers = { authorization: 'Bearer bench-token', accept: 'application/json, application/astra-appBackup+json' };
+  const load = (url, seconds, warmup) =>
+    new Promise((resolve, reject) => {
+      const args = [join(root, 'bench', 'load.mjs'), url, String(seconds), '16', String(warmup)];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load exited ${code}`))));
+    });
+  // The fetch mode: one caller awaiting each answer in turn, its body read, for `seconds`.
+  const simulator = createAstraSimulator();
+  const viaFetch = async (url, seconds) => {
+    const end = performance.now() + seconds * 1000;
+    let requests = 0;
+    const started = performance.now();
+    while (performance.now() < end) {
+      const response = await simulator.fetch(url, { headers });
+      await response.text();
+      if (response.status !== 200) throw new Error(`the simulator's fetch answered ${response.status}`);
+      requests++;
+    }
+    return { rps: requests / ((performance.now() - started) / 1000) };
+  };
+  const port = await freePort();
+  const server = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'mock', '--port', String(port), '--quiet'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const packaged = `http://127.0.0.1:${port}`;
+  const prism = await startPrism({ extraArgs: ['-v', 'error'] });
+  await waitForHttp(`${packaged}/accounts/${ACCOUNT}/topology/v1/appBackups/${ID}`, { child: server, headers });
+  const paths = {
+    list: `/accounts/${ACCOUNT}/topology/v1/appBackups?include=id,name,state&limit=2`,
+    get: `/accounts/${ACCOUNT}/topology/v1/appBackups/${ID}`,
+  };
+  const lines = [];
+  for (const [name, path] of Object.entries(paths)) {
+    const sizes = await Promise.all(
+      [prism.url, packaged].map(async (base) => (await (await fetch(base + path, { headers })).json()).items?.length),
+    );
+    if (sizes[0] !== sizes[1]) throw new Error(`list pages differ: Prism ${sizes[0]} items, the package ${sizes[1]}`);
+    await Promise.all([
+      load(prism.url + path, 1, 2),
+      load(packaged + path, 1, 2),
+      viaFetch(`http://astra.bench${path}`, 1),
+    ]);
+    const rounds = [];
+    for (let round = 0; round < 6; round++) {
+      const alone = await load(prism.url + path, 1.5, 0);
+      const server = await load(packaged + path, 1.5, 0);
+      const inProcess = await viaFetch(`http://astra.bench${path}`, 1.5);
+      if (alone.errors || server.errors) throw new Error(`errors under load: ${alone.errors} / ${server.errors}`);
+      rounds.push({ alone, server, inProcess, ratio: server.rps / alone.rps, fetchRatio: inProcess.rps / alone.rps });
+    }
+    const m = (side, key) => median(rounds.map((r) => r[side][key]));
+    lines.push(
+      `${name}: astra-backups mock ${Math.round(m('server', 'rps'))} req/s, p99 ${m('server', 'p99Ms').toFixed(1)} ms; simulator fetch ${Math.round(m('inProcess', 'rps'))} req/s (one caller, in process); Prism static mock ${Math.round(m('alone', 'rps'))} req/s, p99 ${m('alone', 'p99Ms').toFixed(1)} ms (medians of 6 rounds; server ratios ${rounds.map((r) => r.ratio.toFixed(2)).join(' ')})`,
+    );
+    const ratio = median(rounds.map((r) => r.ratio));
+    report(
+      `packaged mock: ${name} req/s, astra-backups mock / Prism static mock`,
+      ratio.toFixed(2),
+      '≥ 1',
+      ratio >= 1,
+      lines.at(-1),
+    );
+    const fetchRatio = median(rounds.map((r) => r.fetchRatio));
+    report(
+      `packaged mock: ${name} req/s, simulator fetch (one caller) / Prism static mock`,
+      fetchRatio.toFixed(2),
+      '≥ 1',
+      fetchRatio >= 1,
+      `${Math.round(m('inProcess', 'rps'))} req/s against ${Math.round(m('alone', 'rps'))}`,
+    );
+  }
+  await Promise.all([stopProcess(server), prism.stop()]);
+  // Spawn to first answer: `node dist/cli.js mock`, polled every 5 ms until a list answers.
+  const starts = [];
+  for (let i = 0; i < 5; i++) {
+    const free = await freePort();
+    const began = performance.now();
+    const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'mock', '--port', String(free), '--quiet'], {
+      stdio: 'ignore',
+    });
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${free}${paths.list}`, { headers }).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      if (performance.now() - began > 30_000) throw new Error('astra-backups mock gave no answer within 30 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    starts.push((performance.now() - began) / 1000);
+    await stopProcess(child);
+  }
+  const startMedian = median(starts);
+  report(
+    'packaged mock: node dist/cli.js mock, spawn to first answer (median of 5)',
+    `${startMedian.toFixed(3)} s`,
+    '< 0.5 s',
+    startMedian < 0.5,
+    `each: ${starts.map((s) => `${s.toFixed(3)} s`).join(', ')}`,
+  );
+  for (const line of lines) console.log(`  ${line}`);
+}
+
+// `node bench/run.mjs packaged-mock` runs that benchmark alone (and writes no RESULTS.md).
+if (process.argv[2] === 'packaged-mock') {
+  await packagedMock();
+  process.exit(0);
+}
+
 const started = performance.now();
 console.log('1. latency');
 const medians = await latency();
@@ -378,6 +500,8 @@ console.log('5. waiting');
 await waiting();
 console.log('6. the mock');
 await mock();
+console.log('7. the packaged mock');
+await packagedMock();
 const elapsed = ((performance.now() - started) / 1000).toFixed(0);
 
 const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
