@@ -56,6 +56,8 @@ export default defineConfig([
     banner: { js: '#!/usr/bin/env node' },
     define: { __ASTRA_VERSION__: JSON.stringify(version) },
     esbuildPlugins: [shippedSiblings],
+    // One file: main.js, loaded with import() so that `mock` skips it, stays inside cli.js.
+    splitting: false,
   },
   // `astra-app-backups/msw`: the simulator as MSW handlers (msw, an optional peer, stays external).
   { ...sdk, entry: { msw: 'src/msw/index.ts' }, format: ['esm', 'cjs'] },

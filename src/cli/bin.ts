@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { main } from './main.js';
 
 // `astra-backups list | head -1`: the reader went away; that is no error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -44,7 +43,18 @@ if (ca !== undefined && process.env.NODE_EXTRA_CA_CERTS !== resolve(ca)) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
-  main(argv, process).then((code) => {
+  // `mock` needs none of the SDK: the simulator's server alone starts sooner.
+  const run =
+    argv[0] === 'mock'
+      ? import('../mock-server/index.js').then(({ runMockCommand }) =>
+          runMockCommand(argv.slice(1), {
+            stdout: process.stdout,
+            stderr: process.stderr,
+            once: (signal, listener) => process.once(signal, listener),
+          }),
+        )
+      : import('./main.js').then(({ main }) => main(argv, process));
+  run.then((code) => {
     process.exitCode = code;
   });
 }
