@@ -29,7 +29,7 @@ export class AstraError extends Error {
 export class InvalidInputError extends AstraError {
   override name = 'InvalidInputError';
   /** The option or argument that was wrong, e.g. `name` or `options.timeoutMs`. */
-  readonly input: string;
+  declare readonly input: string;
 
   constructor(input: string, message: string, options?: { cause?: unknown }) {
     super(`${input}: ${message}`, options);
@@ -46,9 +46,9 @@ export class ConnectionError extends AstraError {
 export class TimeoutError extends AstraError {
   override name = 'TimeoutError';
   /** The limit that ran out, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   /** For `waitUntilDone`: the last state of the backup seen before the time ran out. */
-  readonly lastBackup: AppBackup | undefined;
+  declare readonly lastBackup: AppBackup | undefined;
 
   constructor(message: string, timeoutMs: number, lastBackup?: AppBackup) {
     super(message);
@@ -60,7 +60,7 @@ export class TimeoutError extends AstraError {
 /** An answer the SDK cannot take: a redirect, a body too large, not JSON, or not what the spec says. */
 export class UnexpectedResponseError extends AstraError {
   override name = 'UnexpectedResponseError';
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(message: string, status?: number, options?: { cause?: unknown }) {
     super(message, options);
     this.status = status;
@@ -70,10 +70,10 @@ export class UnexpectedResponseError extends AstraError {
 /** `waitUntilDone` saw the backup reach `failed` or `removed`. */
 export class BackupFailedError extends AstraError {
   override name = 'BackupFailedError';
-  readonly state: AppBackup['state'];
-  readonly stateUnready: string[];
-  readonly hookStateDetails: NonNullable<AppBackup['hookStateDetails']>;
-  readonly backup: AppBackup;
+  declare readonly state: AppBackup['state'];
+  declare readonly stateUnready: string[];
+  declare readonly hookStateDetails: NonNullable<AppBackup['hookStateDetails']>;
+  declare readonly backup: AppBackup;
 
   constructor(backup: AppBackup) {
     const reasons = backup.stateUnready.length ? `: ${backup.stateUnready.join('; ')}` : '';
@@ -89,27 +89,27 @@ export class BackupFailedError extends AstraError {
 export class ProblemError extends AstraError {
   override name = 'ProblemError';
   /** The HTTP status (a number, although the problem's own `status` is a string). */
-  readonly status: number;
+  declare readonly status: number;
   /** The problem type URI, e.g. `https://astra.netapp.io/problems/1`. */
-  readonly type: string | undefined;
+  declare readonly type: string | undefined;
   /** The number at the end of `type`; see {@link PROBLEM_CODES}. */
-  readonly code: number | undefined;
-  readonly title: string | undefined;
-  readonly detail: string | undefined;
+  declare readonly code: number | undefined;
+  declare readonly title: string | undefined;
+  declare readonly detail: string | undefined;
   /** Quote it to NetApp support; only the body carries it. */
-  readonly correlationID: string | undefined;
-  readonly invalidParams: NonNullable<Problem['invalidParams']>;
-  readonly invalidFields: NonNullable<Problem['invalidFields']>;
+  declare readonly correlationID: string | undefined;
+  declare readonly invalidParams: NonNullable<Problem['invalidParams']>;
+  declare readonly invalidFields: NonNullable<Problem['invalidFields']>;
   /** The problem document as received (any extra fields included), or undefined if the body was none. */
-  readonly problem: Problem | undefined;
+  declare readonly problem: Problem | undefined;
   /** The first characters of the body, when it was not a problem document. */
-  readonly bodyExcerpt: string | undefined;
+  declare readonly bodyExcerpt: string | undefined;
   /** Method and URL of the request (never its headers). */
-  readonly request: { method: string; url: string } | undefined;
+  declare readonly request: { method: string; url: string } | undefined;
   /** True when an earlier attempt of this request got no answer: the server may have acted on it. */
-  readonly afterLostAnswer: boolean;
+  declare readonly afterLostAnswer: boolean;
   /** The response (its body already read). */
-  readonly response: Response | undefined;
+  declare readonly response: Response | undefined;
 
   constructor(init: {
     status: number;

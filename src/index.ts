@@ -17,7 +17,14 @@ export {
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
-export { type AstraClientOptions, DEFAULTS, type RequestOptions, type TokenSource } from './options.js';
+export {
+  type AstraClientOptions,
+  DEFAULTS,
+  type Logger,
+  type LogLevel,
+  type RequestOptions,
+  type TokenSource,
+} from './options.js';
 export { isKnownProblemCode, type KnownProblemCode, PROBLEM_CODES } from './problem-codes.js';
 export type {
   AppBackupPage,

@@ -41,7 +41,23 @@ export interface AstraClientOptions extends Omit<RequestOptions, 'signal'> {
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** The largest response body read, in bytes; a larger one is an UnexpectedResponseError. Default 32 MiB. */
   maxResponseBytes?: number;
+  /**
+   * What to log, one line per attempt (method, path, attempt, status or failure, time and
+   * retry decision; never the token): `debug` every attempt, `info` retries, `warn` error
+   * answers, `error` calls that got no answer. In Node, `ASTRA_LOG` sets it when this is absent.
+   * @default "off"
+   */
+  logLevel?: LogLevel;
+  /** Where log lines go. @default console */
+  logger?: Logger;
 }
+
+/** The levels of `logLevel`, quietest first (as openai-node's). */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+export const LOG_LEVELS: readonly LogLevel[] = ['off', 'error', 'warn', 'info', 'debug'];
+
+/** A logger, such as `console` or pino's: one method per level. */
+export type Logger = Record<Exclude<LogLevel, 'off'>, (message: string) => void>;
 
 /** The defaults of {@link AstraClientOptions}. */
 export const DEFAULTS = Object.freeze({
@@ -69,6 +85,9 @@ export interface ResolvedOptions extends CallSettings {
   fetch: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
   maxResponseBytes: number;
   headers: Readonly<Record<string, string>>;
+  /** The index of the log level in LOG_LEVELS: 0 logs nothing. */
+  logLevel: number;
+  logger: Logger;
 }
 
 const MAX_MS = 2_147_483_647; // setTimeout's limit
@@ -144,6 +163,7 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   if (
     !url ||
     typeof given !== 'string' ||
+    (path && !pageOrigin()) ||
     !/^https?:$/.test(url.protocol) ||
     url.username ||
     url.password ||
@@ -152,28 +172,31 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   )
     throw new InvalidInputError(
       'options.baseUrl',
-      `must be an http(s) URL without credentials, query or fragment, like "https://astra.netapp.io", got ${describe(given)}`,
-    );
-  if (path && !pageOrigin())
-    throw new InvalidInputError(
-      'options.baseUrl',
-      `must be an absolute URL here, like "http://127.0.0.1:4010": a path is resolved against the web page's origin, and there is no page outside a browser; got ${describe(given)}`,
+      `must be an absolute http(s) URL without credentials, query or fragment, like "https://astra.netapp.io" (a path is resolved against the origin of a web page, so only in a browser), got ${describe(given)}`,
     );
   // No fetch option: the global fetch of each call (MSW or a test may replace it after this).
   if (typeof (fetch ?? globalThis.fetch) !== 'function')
     throw new InvalidInputError('options.fetch', `must be a fetch function, got ${describe(fetch)}`);
+  // process.env is read only where there is a process (Node, Bun, Deno), and not by name:
+  // bundlers that replace `process.env.X` leave this alone.
+  const level =
+    options.logLevel ?? (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.ASTRA_LOG;
+  const logLevel = (LOG_LEVELS as readonly unknown[]).indexOf(level ?? 'off');
+  if (logLevel < 0)
+    throw new InvalidInputError(
+      options.logLevel ? 'options.logLevel' : 'ASTRA_LOG',
+      `must be one of ${LOG_LEVELS.join(', ')}, got ${describe(level)}`,
+    );
   const { signal, ...defaults } = options as RequestOptions;
   if (signal !== undefined) throw new InvalidInputError('options.signal', 'is per call: pass it to each method');
   return Object.freeze(
     callSettings(
       {
+        ...DEFAULTS,
         accountId,
         token,
         baseUrl: given.replace(/\/+$/, ''),
         fetch,
-        timeoutMs: DEFAULTS.timeoutMs,
-        totalTimeoutMs: DEFAULTS.totalTimeoutMs,
-        maxRetries: DEFAULTS.maxRetries,
         maxResponseBytes: checkInteger(
           'options.maxResponseBytes',
           options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
@@ -181,6 +204,8 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
           Number.MAX_SAFE_INTEGER,
         ),
         headers: Object.freeze({ ...checkHeaders('options.headers', options.headers ?? {}) }),
+        logLevel,
+        logger: options.logger ?? console,
       },
       defaults,
     ),

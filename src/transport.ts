@@ -15,10 +15,11 @@ import {
   ConnectionError,
   InvalidInputError,
   problemErrorFrom,
+  redact,
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
-import { type CallSettings, pageOrigin, type ResolvedOptions } from './options.js';
+import { type CallSettings, LOG_LEVELS, pageOrigin, type ResolvedOptions } from './options.js';
 import { tokenProblem } from './validate.js';
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -37,7 +38,7 @@ export interface AnsweredResponse extends Response {
 // Response's members: their types come from the consumer's own lib, whatever its version
 // (an inferred `ReadableStream<Uint8Array<ArrayBuffer>>` breaks TypeScript < 5.7).
 class Answered extends Response implements AnsweredResponse {
-  readonly afterLostAnswer: boolean;
+  declare readonly afterLostAnswer: boolean;
   readonly #text: string;
   readonly #from: Response;
   readonly #where: () => string;
@@ -160,11 +161,12 @@ async function readBody(response: Response, cap: number, where: () => string): P
   if (Number(response.headers.get('content-length')) > cap) throw tooLarge();
   const reader = response.body?.getReader();
   if (!reader) return ['', 0];
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    // Decoded whole, so that no character is split between two chunks; a Blob joins them.
+    if (done) return [decoder.decode(chunks.length < 2 ? chunks[0] : await new Blob(chunks).arrayBuffer()), size];
     size += value.byteLength;
     if (size > cap) {
       reader.cancel().catch(() => undefined);
@@ -172,14 +174,6 @@ async function readBody(response: Response, cap: number, where: () => string): P
     }
     chunks.push(value);
   }
-  if (chunks.length < 2) return [decoder.decode(chunks[0]), size];
-  const whole = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return [decoder.decode(whole), size];
 }
 
 /**
@@ -188,11 +182,11 @@ async function readBody(response: Response, cap: number, where: () => string): P
  * would cost a second AbortSignal and a copy of everything, for nothing.
  */
 export class CallRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: BodyInit | null;
-  readonly astra: CallSettings | undefined;
+  declare readonly url: string;
+  declare readonly method: string;
+  declare readonly headers: Headers;
+  declare readonly body: BodyInit | null;
+  declare readonly astra: CallSettings | undefined;
   constructor(url: string, init: RequestInit & { headers: Headers; astra?: CallSettings }) {
     this.url = url;
     this.method = init.method ?? 'GET';
@@ -251,6 +245,9 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       let size = 0;
       let delay = 0;
       let retry = false;
+      let failed = '';
+      const of = `(attempt ${attempt} of ${maxAttempts})`;
+      const started = Date.now();
       try {
         // Called as a plain function: a browser's fetch refuses another `this`.
         response = await (options.fetch ?? fetch)(url, init);
@@ -272,21 +269,29 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         if (retry) response.body?.cancel().catch(() => undefined);
         else [text, size] = await readBody(response, options.maxResponseBytes, where);
       } catch (error) {
+        // A fetch that echoes the token must not put it in an error or a log line.
+        failed = redact(timedOut ? 'no answer' : networkReason(error), token);
         if (caller?.aborted) throw caller.reason;
         if (error instanceof AstraError) throw error;
         lostAnswer = true;
-        const of = `(attempt ${attempt} of ${maxAttempts})`;
         // The attempt's own limit, or what was left of the call's (totalTimeoutMs).
         const [ms, name] = limit < call.timeoutMs ? [call.totalTimeoutMs, 'totalTimeoutMs'] : [limit, 'timeoutMs'];
         const failure = timedOut
           ? new TimeoutError(`${where()} got no answer within ${name}, ${ms} ms ${of}`, ms)
-          : new ConnectionError(`${where()} failed: ${networkReason(error)} ${of}`, { cause: error });
+          : new ConnectionError(`${where()} failed: ${failed} ${of}`, { cause: error });
         delay = backoffMs(attempt - 1, random);
         // A certificate that is not trusted will not be trusted on the next attempt either.
-        if (attempt >= maxAttempts || isCertificateError(error) || Date.now() + delay >= deadline) throw failure;
+        retry = attempt < maxAttempts && !isCertificateError(error) && Date.now() + delay < deadline;
+        if (!retry) throw failure;
       } finally {
         clearTimeout(timer);
         caller?.removeEventListener('abort', onCallerAbort);
+        // debug: every attempt; info: a retry; warn: an error answer; error: no answer.
+        const level = retry ? 3 : !response ? 1 : response.status < 300 && text !== undefined ? 4 : 2;
+        if (level <= options.logLevel)
+          options.logger[LOG_LEVELS[level] as 'debug'](
+            `astra-app-backups: ${where()} ${of}: ${response?.status ?? failed} in ${Date.now() - started} ms${retry ? `, retry in ${delay} ms` : ''}`,
+          );
       }
       if (text === undefined || !response) {
         await wait(delay, caller);

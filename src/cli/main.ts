@@ -68,7 +68,10 @@ function client(values: Values, io: Io): AstraClient {
   const baseUrl = (values.url as string | undefined) ?? io.env.ASTRA_URL;
   if (!accountId) throw new UsageError('no account: set ASTRA_ACCOUNT_ID or pass --account ID');
   if (!token) throw new UsageError('no token: set ASTRA_TOKEN or pass --token TOKEN');
-  return createAstraClient({ accountId, token, ...(baseUrl ? { baseUrl } : {}) });
+  // ASTRA_LOG (read by the SDK) logs each attempt: to stderr, so that stdout (--json) stays clean.
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const logger = { error: log, warn: log, info: log, debug: log };
+  return createAstraClient({ accountId, token, logger, ...(baseUrl ? { baseUrl } : {}) });
 }
 
 function one(positionals: string[], command: string): string {

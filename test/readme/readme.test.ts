@@ -80,6 +80,7 @@ describe('the README', () => {
       'mock',
       'mock',
       'mock',
+      'mock',
       'progress',
       'sh-mock',
       'sh-mock',

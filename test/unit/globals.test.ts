@@ -85,10 +85,12 @@ describe('a path-only baseUrl', () => {
   it('outside a browser, is an InvalidInputError saying an absolute URL is needed, and why', () => {
     const make = () => createAstraClient({ accountId: ACCOUNT, token: TOKEN, baseUrl: '/astra' });
     expect(make).toThrow(InvalidInputError);
-    expect(make).toThrow(/options\.baseUrl: .*absolute URL.*no page.*"\/astra"/);
+    expect(make).toThrow(
+      /options\.baseUrl: must be an absolute .*URL.*a path is resolved against the origin of a web page, so only in a browser\), got "\/astra"/,
+    );
     // A location that is no web page (a file, about:blank) is no origin either.
     vi.stubGlobal('location', new URL('file:///home/me/index.html'));
-    expect(make).toThrow(/absolute URL/);
+    expect(make).toThrow(/only in a browser/);
   });
 
   it.each(['//evil.example/astra', '/astra?x=1', '/astra#top'])('refuses %j, in a browser too', (baseUrl) => {
