@@ -3,8 +3,12 @@ export function allowedHostNames(host: string, extra?: string[]): Set<string>;
 
 import type { Server } from 'node:http';
 
+import type { AstraSimulator } from '../../src/mock/index.js';
+
 export function startFront(options: {
   spec: unknown;
+  core?: AstraSimulator;
+  stateful?: boolean;
   port?: number;
   host?: string;
   upstream: string | string[];

@@ -1,29 +1,29 @@
 // The front of `npm start`: the one server a browser or script talks to. It does what
 // Prism should not be trusted with, then forwards to Prism:
-// - CORS for browsers (any origin, no credentials: a bearer token needs none), and a
-//   Host check, so that a web page cannot drive a developer's mock by DNS rebinding;
+// - CORS for browsers (the core's rule: any origin, any requested header, every response
+//   header exposed, no credentials), and a Host check, so that a web page cannot drive a
+//   developer's mock by DNS rebinding;
 // - bounded, checked input: a path whose percent-escapes do not decode, a body over
 //   1 MiB, or a body that is not JSON (or nests too deep) gets a problem document here;
 //   a body on a GET (NetApp's toolkit sends `{}`) is dropped, as the live API ignores it;
+// - requests Prism cannot answer as Astra does go to the simulator core in-process:
+//   protocol answers (405 with Allow, HEAD, OPTIONS, a path the API lacks), a missing or
+//   foreign token (Astra's problem 3, not Prism's own 401), and bodies Prism mishandles
+//   (a JSON `null`, `false` or `0` hung its proxy; a key outside Latin-1 crashed it);
 // - bounded time: a client that goes away aborts its upstream request (no socket is
 //   left behind), and an upstream that does not answer gets a 504 problem;
 // - Prism's own errors become problem documents of the spec, and an answer that broke
 //   the spec is logged loudly.
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
+import { allowedMethods, corsHeaders, createAstraSimulator, isPreflight, preflightHeaders } from './core.mjs';
 import { problem, problemCatalogue } from './problems.mjs';
+import { toFetchRequest, writeFetchResponse } from './server.mjs';
 
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'Location, Content-Type, sl-violations',
-};
-const PREFLIGHT = {
-  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-  'access-control-allow-headers': 'Authorization, Content-Type, Accept, Prefer',
-  'access-control-max-age': '600',
-};
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 const MAX_DEPTH = 100;
+// Methods Fetch refuses to put in a Request (undici throws on them).
+const UNFETCHABLE = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /** True for an address only this machine can reach (127.0.0.0/8, ::1, localhost). */
 export function isLoopback(host) {
@@ -57,6 +57,20 @@ function decodable(path) {
   }
 }
 
+/** True for a token Astra takes: `Bearer` and one token (the core says why otherwise). */
+function hasBearer(header) {
+  return typeof header === 'string' && /^bearer +[\x21-\x7e]+$/i.test(header.trim());
+}
+
+/** True when a JSON value has a property name outside Latin-1 (Prism puts them in a header). */
+function hasWideKey(value) {
+  if (Array.isArray(value)) return value.some(hasWideKey);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(
+    ([key, inner]) => [...key].some((c) => c.charCodeAt(0) > 0xff) || hasWideKey(inner),
+  );
+}
+
 /** Why `text` is no JSON the mock accepts, or undefined. Depth is checked before parsing. */
 function jsonProblem(text) {
   let depth = 0;
@@ -81,11 +95,14 @@ function jsonProblem(text) {
 
 /**
  * Starts the front on host:port, forwarding to `upstream` (Prism's URL, or several:
- * taken in turn, so that more than one Prism shares the work). `log` gets one
- * line per request; `alarm` gets each answer that broke the spec.
+ * taken in turn, so that more than one Prism shares the work). `core` answers what
+ * Prism cannot (a simulator core; `stateful`: it is the one behind Prism, so HEAD goes to
+ * it too). `log` gets one line per request; `alarm` gets each answer that broke the spec.
  */
 export function startFront({
   spec,
+  core = createAstraSimulator(),
+  stateful = false,
   port = 0,
   host = '127.0.0.1',
   upstream,
@@ -110,7 +127,7 @@ export function startFront({
       const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       outgoing.writeHead(status, {
         ...headers,
-        ...CORS,
+        ...corsHeaders(Object.keys(headers)),
         ...(text === undefined ? {} : { 'content-length': Buffer.byteLength(text) }),
       });
       outgoing.end(text);
@@ -128,7 +145,8 @@ export function startFront({
         }),
         { connection: 'close' },
       );
-    if (method === 'OPTIONS') return finish(204, PREFLIGHT);
+    if (isPreflight(method, incoming.headers['access-control-request-method']))
+      return finish(204, preflightHeaders(incoming.headers['access-control-request-headers']));
     if (!decodable(path))
       return answer(problem(catalogue, 1, { detail: 'The request URI holds a percent-escape that does not decode.' }));
 
@@ -151,14 +169,56 @@ export function startFront({
     incoming.on('error', () => outgoing.destroy());
     incoming.on('end', () => {
       if (refused) return;
-      let body = size > 0 && method !== 'GET' && method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
+      const body = size > 0 && method !== 'GET' && method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
+      const allowed = allowedMethods(path);
+      if (
+        !allowed?.includes(method) ||
+        method === 'OPTIONS' ||
+        !hasBearer(incoming.headers.authorization) ||
+        (method === 'HEAD' && stateful)
+      )
+        return direct(incoming, outgoing, body);
       if (body) {
-        const why = jsonProblem(body.toString('utf8'));
+        const text = body.toString('utf8');
+        const why = jsonProblem(text);
         if (why) return answer(problem(catalogue, 7, { detail: why }));
-      } else body = undefined;
+        const value = JSON.parse(text);
+        if (!value || hasWideKey(value)) return direct(incoming, outgoing, body);
+      }
       forward(incoming, outgoing, body, answer, finish);
     });
   });
+
+  /** The core's own answer, in-process (it checks the answer against the spec itself). */
+  function direct(incoming, outgoing, body) {
+    const method = incoming.method ?? 'GET';
+    // Methods no Fetch Request can carry: the same 405 the core gives any other.
+    if (UNFETCHABLE.has(method)) {
+      const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+      const allow = (allowedMethods(path) ?? ['OPTIONS']).join(', ');
+      const {
+        status,
+        headers,
+        body: problemBody,
+      } = problem(catalogue, 11, {
+        status: 405,
+        detail: `${method} is not an operation of ${path}; it takes ${allow}.`,
+      });
+      const text = JSON.stringify(problemBody);
+      const all = { ...headers, allow };
+      outgoing.writeHead(status, {
+        ...all,
+        ...corsHeaders(Object.keys(all)),
+        'content-length': Buffer.byteLength(text),
+      });
+      outgoing.end(text);
+      return;
+    }
+    Promise.resolve()
+      .then(() => core.handle(toFetchRequest(incoming, body)))
+      .then((response) => writeFetchResponse(outgoing, response, corsHeaders))
+      .catch(() => outgoing.destroy());
+  }
 
   function forward(incoming, outgoing, body, answer, finish) {
     const headers = {};
@@ -171,10 +231,12 @@ export function startFront({
       delete headers['content-encoding'];
     }
     const target = targets[turn++ % targets.length];
+    // HEAD in front of Prism's example mock: its GET, whose body is not passed on.
+    const head = incoming.method === 'HEAD';
     const upstreamRequest = httpRequest({
       host: target.hostname,
       port: target.port,
-      method: incoming.method,
+      method: head ? 'GET' : incoming.method,
       path: incoming.url,
       headers,
       agent,
@@ -201,8 +263,15 @@ export function startFront({
       for (const [name, value] of Object.entries(response.headers))
         if (!HOP_BY_HOP.has(name) && !name.startsWith('access-control-')) passed[name] = value;
       const type = String(response.headers['content-type'] ?? '');
+      if (head) {
+        delete passed['content-length'];
+        outgoing.writeHead(status, { ...passed, ...corsHeaders(Object.keys(passed)) });
+        response.resume();
+        outgoing.end();
+        return;
+      }
       if (status < 400 || !/json/.test(type)) {
-        outgoing.writeHead(status, { ...passed, ...CORS });
+        outgoing.writeHead(status, { ...passed, ...corsHeaders(Object.keys(passed)) });
         response.pipe(outgoing);
         response.on('error', () => outgoing.destroy());
         return;
@@ -243,6 +312,7 @@ export function startFront({
         status: String(status),
       };
     }
+    if (kind === 'UNAUTHORIZED') return problem(catalogue, 3).body;
     if (kind === 'NO_PATH_MATCHED_ERROR')
       return problem(catalogue, 2, { detail: `There is no collection at ${incoming.url?.split('?')[0]}.` }).body;
     return { ...body, status: String(body.status ?? status) };

@@ -1,55 +1,120 @@
-// The simulator over HTTP, on 127.0.0.1: the upstream that Prism proxies to. It reads
-// a bounded body, asks the simulator, and writes the answer; whatever goes wrong, the
-// answer is a problem document.
+// The simulator core over HTTP: a thin node:http adapter (an IncomingMessage becomes a
+// Fetch Request, the core's Response is written back). In `npm start` it listens on
+// 127.0.0.1 as the upstream Prism proxies to; the front also hands it, in-process, the
+// requests a proxy cannot carry (protocol answers, bodies Prism mishandles).
 import { createServer } from 'node:http';
-import { createSimulator } from './simulator.mjs';
+import { allowedMethods, createAstraSimulator, MAX_BODY_BYTES } from './core.mjs';
 
-const MAX_BODY = 1_048_576;
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'content-length',
+  'host',
+]);
 
-/** Starts the simulator's HTTP server; resolves with { url, simulator, close }. */
-export function startSimulatorServer({ spec, backupMs, publicUrl, breakField, now } = {}) {
-  const simulator = createSimulator({ spec, backupMs, publicUrl, ...(now ? { now } : {}) });
-  const server = createServer((incoming, outgoing) => {
+/**
+ * A Fetch Request for a node:http request whose body was read (`body`, bytes, or
+ * undefined). Its origin is the address the client used (the front passes the Host it
+ * checked as X-Forwarded-Host), so that `Location` points where the client can follow it.
+ */
+export function toFetchRequest(incoming, body) {
+  const method = incoming.method ?? 'GET';
+  const forwarded = incoming.headers['x-forwarded-host'];
+  const host = (typeof forwarded === 'string' && forwarded) || incoming.headers.host || '127.0.0.1';
+  let url;
+  try {
+    url = new URL(incoming.url ?? '/', `http://${host}`);
+    if (url.host !== host.toLowerCase()) throw new Error('Host is no host');
+  } catch {
+    url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (HOP_BY_HOP.has(name) || name === 'x-forwarded-host' || value === undefined) continue;
+    try {
+      for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+    } catch {
+      // A header value Fetch refuses is left out; node:http already checked its syntax.
+    }
+  }
+  const hasBody = body !== undefined && body.length > 0 && method !== 'GET' && method !== 'HEAD';
+  return new Request(url, { method, headers, ...(hasBody ? { body } : {}) });
+}
+
+/** Writes a Fetch Response to a node:http response; `extraHeaders` (CORS) on top. */
+export async function writeFetchResponse(outgoing, response, extraHeaders = () => ({})) {
+  const body = Buffer.from(await response.arrayBuffer());
+  if (outgoing.headersSent || outgoing.destroyed) return;
+  const headers = Object.fromEntries(response.headers);
+  outgoing.writeHead(response.status, {
+    ...headers,
+    ...extraHeaders(Object.keys(headers)),
+    ...(body.length ? { 'content-length': body.length } : {}),
+  });
+  outgoing.end(body.length ? body : undefined);
+}
+
+/**
+ * Reads a request body up to `limit` bytes (one more, when larger, so that the core
+ * says it is too large); resolves with a Buffer, or undefined if the client went away.
+ */
+export function readBody(incoming, limit = MAX_BODY_BYTES) {
+  return new Promise((resolve) => {
     const chunks = [];
     let size = 0;
     incoming.on('data', (chunk) => {
+      if (size > limit) return;
       size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
+      chunks.push(chunk);
     });
-    incoming.on('error', () => outgoing.destroy());
-    incoming.on('end', () => {
-      let answer;
-      try {
-        const url = new URL(incoming.url ?? '/', 'http://simulator');
-        answer = simulator.handle({
-          method: incoming.method ?? 'GET',
-          path: url.pathname,
-          query: url.searchParams,
-          headers: incoming.headers,
-          body: Buffer.concat(chunks),
-        });
-        // A test breaks the simulator on purpose, to prove Prism catches it.
-        if (breakField && answer.body && typeof answer.body === 'object' && !Array.isArray(answer.body))
-          answer.body[breakField] = { broken: true };
-      } catch (error) {
-        answer = {
-          status: 500,
-          headers: { 'content-type': 'application/problem+json' },
-          body: {
-            type: 'https://astra.netapp.io/problems/95',
-            title: 'Internal simulator error',
-            detail: error instanceof Error ? error.message : String(error),
-            status: '500',
-          },
-        };
-      }
-      const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
-      outgoing.writeHead(answer.status, {
-        ...answer.headers,
-        ...(text === undefined ? {} : { 'content-length': Buffer.byteLength(text) }),
-      });
-      outgoing.end(text);
+    incoming.on('error', () => resolve(undefined));
+    incoming.on('end', () => resolve(Buffer.concat(chunks).subarray(0, limit + 1)));
+  });
+}
+
+/**
+ * Starts the simulator's HTTP server on 127.0.0.1; resolves with { url, simulator, close }.
+ * `simulator` is a core made with createAstraSimulator (one is made from `backupMs`, `now`
+ * and `onViolation` when none is given). `breakField`: tests break every object answer
+ * on purpose after the core, to show that Prism catches what the core did not make.
+ */
+export function startSimulatorServer({ simulator, backupMs, breakField, now, onViolation } = {}) {
+  const core =
+    simulator ??
+    createAstraSimulator({
+      ...(backupMs ? { backupMs } : {}),
+      ...(now ? { now } : {}),
+      ...(onViolation ? { onViolation } : {}),
     });
+  const server = createServer(async (incoming, outgoing) => {
+    const body = await readBody(incoming);
+    if (body === undefined) return outgoing.destroy();
+    let response;
+    try {
+      response = await core.handle(toFetchRequest(incoming, body));
+    } catch {
+      // A method Fetch cannot carry (TRACE, CONNECT): no operation has it.
+      const allow = (allowedMethods((incoming.url ?? '/').split('?')[0]) ?? ['OPTIONS']).join(', ');
+      response = new Response(
+        JSON.stringify({
+          type: 'https://astra.netapp.io/problems/11',
+          title: 'Operation not permitted',
+          status: '405',
+        }),
+        { status: 405, headers: { 'content-type': 'application/problem+json', allow } },
+      );
+    }
+    if (breakField && response.headers.get('content-type')?.includes('json')) {
+      const answer = await response.json();
+      if (answer && typeof answer === 'object' && !Array.isArray(answer)) answer[breakField] = { broken: true };
+      response = new Response(JSON.stringify(answer), { status: response.status, headers: response.headers });
+    }
+    await writeFetchResponse(outgoing, response).catch(() => outgoing.destroy());
   });
   server.keepAliveTimeout = 30_000;
   return new Promise((resolve, reject) => {
@@ -57,7 +122,7 @@ export function startSimulatorServer({ spec, backupMs, publicUrl, breakField, no
     server.listen(0, '127.0.0.1', () => {
       resolve({
         url: `http://127.0.0.1:${server.address().port}`,
-        simulator,
+        simulator: core,
         close: () =>
           new Promise((done) => {
             server.closeAllConnections();

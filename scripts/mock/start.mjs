@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startPrism } from '../lib/prism.mjs';
 import { root } from '../lib/tools.mjs';
+import { createAstraSimulator, EXAMPLE_ACCOUNT } from './core.mjs';
 import { startFront } from './front.mjs';
-import { EXAMPLE_ACCOUNT } from './seed.mjs';
 import { startSimulatorServer } from './server.mjs';
 
 // Prism is probed with a valid request, so that its readiness leaves no error in its log.
@@ -36,17 +36,24 @@ export async function startMock({
 } = {}) {
   const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
   const frontPort = port || (await freePort());
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const publicUrl = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${frontPort}`;
 
   const cleanups = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
+    // One simulator core: behind Prism, and in the front for what Prism cannot answer.
+    const report = alarm ?? ((line) => console.error(line));
+    const core = createAstraSimulator({
+      backupMs,
+      onViolation: ({ operationId, status, errors }) =>
+        report(
+          `\u2716 SPEC VIOLATION: the simulator's ${status} answer to ${operationId} broke the spec:\n  ${errors.join('\n  ')}`,
+        ),
+    });
     let simulator;
     if (mode !== 'examples') {
-      simulator = await startSimulatorServer({ spec, backupMs, publicUrl, breakField });
+      simulator = await startSimulatorServer({ simulator: core, breakField });
       cleanups.push(() => simulator.close());
     }
     // Prism is single-threaded and the stack's bottleneck: `prisms` of them share the
@@ -67,6 +74,8 @@ export async function startMock({
     const first = await launch();
     const front = await startFront({
       spec,
+      core,
+      stateful: mode !== 'examples',
       port: frontPort,
       host,
       upstream: first.url,

@@ -32,10 +32,9 @@ export function corsHeaders(responseHeaderNames: Iterable<string>): Record<strin
   const exposed = [...new Set([...responseHeaderNames].map((name) => name.toLowerCase()))].filter(
     (name) => !name.startsWith('access-control-'),
   );
-  return {
-    'access-control-allow-origin': '*',
-    ...(exposed.length ? { 'access-control-expose-headers': exposed.join(', ') } : {}),
-  };
+  // `*` exposes every header to browsers that know the wildcard (it holds without
+  // credentials); the names themselves serve those that do not.
+  return { 'access-control-allow-origin': '*', 'access-control-expose-headers': ['*', ...exposed].join(', ') };
 }
 
 /** True for a CORS preflight (an `OPTIONS` that names the method it asks for). */

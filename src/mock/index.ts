@@ -26,5 +26,6 @@ export { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP, EXAMPLE_COMPLETED_BACKUP
 export {
   type AstraSimulator,
   type AstraSimulatorOptions,
+  allowedMethods,
   MAX_BODY_BYTES,
 } from './simulator.js';

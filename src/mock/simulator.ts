@@ -74,10 +74,28 @@ for (const operation of OPERATIONS) {
 }
 
 /** The methods a path takes, for `Allow`: its operations', HEAD beside GET, and OPTIONS. */
-function allowOf(route: Route): string {
+function allowOf(route: Route): string[] {
   const methods = route.operations.map((o) => o.method);
   if (methods.includes('GET')) methods.splice(methods.indexOf('GET') + 1, 0, 'HEAD');
-  return [...methods, 'OPTIONS'].join(', ');
+  return [...methods, 'OPTIONS'];
+}
+
+function routeOf(path: string): { route: Route; match: RegExpExecArray } | undefined {
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(path);
+    if (match) return { route, match };
+  }
+  return undefined;
+}
+
+/**
+ * The methods the API takes at `path` (a URL's pathname), as `Allow` lists them, or
+ * undefined when it has no such path: servers in front of the core use it to send
+ * protocol answers (405, HEAD) to the core rather than to a proxy that cannot give them.
+ */
+export function allowedMethods(path: string): string[] | undefined {
+  const found = routeOf(path);
+  return found ? allowOf(found.route) : undefined;
 }
 
 /** Reads a body up to `limit` bytes; undefined when it is larger. */
@@ -386,17 +404,10 @@ export function createSimulatorCore(
     } catch {
       return { answer: fail(1, { detail: 'The request URI holds a percent-escape that does not decode.' }), head };
     }
-    let route: Route | undefined;
-    let match: RegExpExecArray | null = null;
-    for (const candidate of ROUTES) {
-      match = candidate.pattern.exec(path);
-      if (match) {
-        route = candidate;
-        break;
-      }
-    }
-    if (!route || !match) return { answer: fail(2, { detail: `There is no collection at ${path}.` }), head };
-    const allow = allowOf(route);
+    const found = routeOf(path);
+    if (!found) return { answer: fail(2, { detail: `There is no collection at ${path}.` }), head };
+    const { route, match } = found;
+    const allow = allowOf(route).join(', ');
     if (method === 'OPTIONS') return { answer: { status: 204, headers: { allow } }, head };
     const operation = route.operations.find((o) => o.method === (head ? 'GET' : method));
     if (!operation)
@@ -410,7 +421,7 @@ export function createSimulatorCore(
       };
     const params: Record<string, string> = {};
     route.names.forEach((name, i) => {
-      params[name] = decodeURIComponent(match?.[i + 1] ?? '');
+      params[name] = decodeURIComponent(match[i + 1] ?? '');
     });
 
     const { answer, created } = await operate(request, url, operation, params);

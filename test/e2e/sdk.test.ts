@@ -107,6 +107,8 @@ describe('the SDK against the simulator', () => {
     const error = await astra.raw
       .POST('/accounts/{account_id}/k8s/v1/apps/{app_id}/appBackups', {
         params: { path: { account_id: EXAMPLE_ACCOUNT, app_id: EXAMPLE_APPS.shop } },
+        // The media type the spec declares: another one is refused first (problem 7).
+        headers: { 'content-type': 'application/astra-appBackup+json' },
         body: { type: 'application/astra-appBackup', version: '1.1', name: 'Not_A_Label' },
       })
       .catch((e: unknown) => e);

@@ -139,7 +139,7 @@ describe('CORS rule shared by every server in front of the core', () => {
 
   it('exposes every response header', () => {
     const headers = corsHeaders(['Content-Type', 'Location', 'X-Correlation', 'access-control-allow-origin']);
-    expect(headers['access-control-expose-headers']).toBe('content-type, location, x-correlation');
+    expect(headers['access-control-expose-headers']).toBe('*, content-type, location, x-correlation');
     expect(headers['access-control-allow-origin']).toBe('*');
   });
 });

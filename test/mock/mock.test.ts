@@ -204,6 +204,31 @@ describe('npm start', () => {
     });
     expect(dynamic.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    // Issue 22 item 10: a key outside Latin-1 once crashed Prism (its sl-violations header).
+    const wide = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}/k8s/v1/apps/${EXAMPLE_APPS.shop}/appBackups`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/astra-appBackup+json' },
+      body: JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', metadata: { '\u2603': 1 } }),
+    });
+    expect(wide.status).toBe(400);
+    expect(await wide.json()).toMatchObject({ type: 'https://astra.netapp.io/problems/8' });
+    // Issue 22 item 6: a DELETE body of null answers at once; HEAD is GET without a body.
+    const deleted = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, {
+      method: 'DELETE',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: 'null',
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(deleted.status).toBe(400);
+    const head = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, {
+      method: 'HEAD',
+      headers: auth,
+    });
+    expect([head.status, await head.text()]).toEqual([200, '']);
+    const unauthorized = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups`);
+    expect(unauthorized.status).toBe(401);
+    expect(await unauthorized.json()).toMatchObject({ type: 'https://astra.netapp.io/problems/3' });
+    expect(mock.child.exitCode).toBeNull();
   });
 
   it.concurrent.each([

@@ -8,7 +8,7 @@ import { type AddressInfo, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFront } from '../../scripts/mock/front.mjs';
-import { EXAMPLE_ACCOUNT, EXAMPLE_APPS } from '../../scripts/mock/seed.mjs';
+import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_COMPLETED_BACKUP } from '../../scripts/mock/seed.mjs';
 import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
 import { loadSpec, root } from '../support/spec.js';
 
@@ -79,13 +79,13 @@ describe('the mock stack: a backup from creation to deletion, over HTTP', () => 
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('sl-violations')).toBeNull();
-    const { id } = (await created.json()) as { id: string };
+    const { id, state } = (await created.json()) as { id: string; state: string };
     expect(created.headers.get('location')).toBe(`${base}/k8s/v1/apps/${APP}/appBackups/${id}`);
     const listed = await (
       await fetch(`${base}/k8s/v1/apps/${APP}/appBackups?include=id,name`, { headers: auth })
     ).json();
     expect((listed as { items: string[][] }).items).toContainEqual([id, 'stack-flow']);
-    const seen = new Set<string>();
+    const seen = new Set<string>([state]);
     const done = await eventually(async () => {
       const backup = (await (await fetch(`${base}/topology/v1/appBackups/${id}`, { headers: auth })).json()) as {
         state: string;
@@ -205,6 +205,53 @@ describe('the mock stack: bad input gets a problem document, never a crash', () 
   });
 });
 
+describe('the mock stack: Astra’s answers where Prism has its own (issues 19 and 22)', () => {
+  it.each([
+    ['no token', {}],
+    ['an empty Authorization', { authorization: '' }],
+    ['another scheme', { authorization: 'Basic eDp5' }],
+  ])('answers %s with problem 3 and WWW-Authenticate: Bearer, not Prism’s 401', async (_, headers) => {
+    const response = await fetch(`${base}/topology/v1/appBackups?limit=1`, { headers });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await response.json()).toMatchObject({ type: 'https://astra.netapp.io/problems/3', status: '401' });
+  });
+
+  it.each(['PUT', 'PATCH', 'TRACE', 'POST'])(
+    'answers %s on the account-wide list with 405, Allow and an Astra problem',
+    async (method) => {
+      const answer = await raw(
+        `${method} /accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+      expect(answer).toMatch(/\r\nallow: GET, HEAD, OPTIONS\r\n/i);
+      expect(answer).toContain('https://astra.netapp.io/problems/');
+      expect(answer).not.toContain('NO_METHOD_MATCHED');
+    },
+  );
+
+  it('answers HEAD as the GET of the same path, without a body', async () => {
+    const url = `${base}/topology/v1/appBackups?limit=1`;
+    const head = await fetch(url, { method: 'HEAD', headers: auth });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('application/json');
+    expect(await head.text()).toBe('');
+  });
+
+  it.each(['null', 'false', '0'])('answers a DELETE with the JSON body %s at once with a 400 problem', async (body) => {
+    const response = await fetch(`${base}/topology/v1/appBackups/${EXAMPLE_COMPLETED_BACKUP}`, {
+      method: 'DELETE',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ type: 'https://astra.netapp.io/problems/8' });
+    await stillAnswers();
+  });
+});
+
 describe('the mock stack: browsers', () => {
   it('answers a preflight with Authorization, exposes Location, and never allows credentials', async () => {
     const preflight = await fetch(`${base}/k8s/v1/apps/${APP}/appBackups`, {
@@ -217,15 +264,42 @@ describe('the mock stack: browsers', () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
     expect(preflight.headers.get('access-control-allow-methods')).toMatch(/POST/);
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
     const answer = await fetch(`${base}/topology/v1/appBackups?limit=1`, {
       headers: { ...auth, origin: 'http://localhost:5173' },
     });
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
-    expect(answer.headers.get('access-control-expose-headers')).toMatch(/Location/);
+    expect(answer.headers.get('access-control-expose-headers')).toMatch(/^\*(, |$)/);
     expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('allows any header a preflight asks for (tracing headers too), and exposes Location on a create', async () => {
+    const preflight = await fetch(`${base}/k8s/v1/apps/${APP}/appBackups`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, traceparent, x-request-id',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/, */);
+    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'traceparent', 'x-request-id']));
+    const created = await fetch(`${base}/k8s/v1/apps/${APP}/appBackups`, {
+      method: 'POST',
+      headers: {
+        ...auth,
+        origin: 'http://localhost:5173',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        'x-request-id': 'stack-cors',
+        'content-type': 'application/astra-appBackup+json',
+      },
+      body: JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', name: 'stack-cors' }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-expose-headers')?.toLowerCase()).toMatch(/location/);
   });
 
   it('refuses a Host that is not its own name or address (DNS rebinding), with a problem', async () => {

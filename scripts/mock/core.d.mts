@@ -1,0 +1,14 @@
+export {
+  allowedMethods,
+  corsHeaders,
+  createAstraSimulator,
+  EXAMPLE_ACCOUNT,
+  EXAMPLE_APPS,
+  EXAMPLE_BACKUP,
+  EXAMPLE_COMPLETED_BACKUP,
+  isPreflight,
+  MAX_BODY_BYTES,
+  preflightHeaders,
+} from '../../src/mock/index.js';
+export { seedBackups } from '../../src/mock/seed.js';
+export { createSimulatorCore } from '../../src/mock/simulator.js';
