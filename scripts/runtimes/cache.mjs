@@ -1,0 +1,71 @@
+// Runtimes are npm packages, installed once each into a cache outside node_modules
+// (~/.cache/astra-runtimes/<name>@<version>, or $ASTRA_RUNTIMES_CACHE), with npm itself:
+// nothing is downloaded from anywhere but the npm registry, and a second run reuses them.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const cacheRoot = process.env.ASTRA_RUNTIMES_CACHE ?? join(homedir(), '.cache', 'astra-runtimes');
+const INSTALL_BOUND_MS = 300_000;
+
+/** The folder a package is cached in (its own npm prefix). */
+export function cachedFolder({ name, version }) {
+  return join(cacheRoot, `${name.replace('/', '+')}@${version}`);
+}
+
+/** The package's folder inside its cached prefix. */
+export function packageFolder(pkg) {
+  return join(cachedFolder(pkg), 'node_modules', ...pkg.name.split('/'));
+}
+
+function npm(args, cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGTERM'), INSTALL_BOUND_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`npm ${args.join(' ')} failed (${code}):\n${output.trim().slice(-2000)}`));
+    });
+  });
+}
+
+/**
+ * Makes sure the package is cached; resolves with its binary's path. A package is
+ * installed into a fresh folder that is renamed into place when complete, so an
+ * interrupted install is never taken for a cached one. Install scripts are not run:
+ * the binaries are in the tarballs.
+ */
+export async function ensureCached(pkg) {
+  const folder = cachedFolder(pkg);
+  const done = join(folder, '.installed');
+  if (!existsSync(done)) {
+    mkdirSync(cacheRoot, { recursive: true });
+    const partial = `${folder}.partial-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
+    writeFileSync(join(partial, 'package.json'), JSON.stringify({ private: true }));
+    await npm(
+      ['install', '--prefix', partial, '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', `${pkg.name}@${pkg.version}`],
+      partial,
+    );
+    writeFileSync(join(partial, '.installed'), `${pkg.name}@${pkg.version}\n`);
+    rmSync(folder, { recursive: true, force: true });
+    try {
+      renameSync(partial, folder);
+    } catch (error) {
+      // Another run finished the same install first: keep its copy.
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(done)) throw error;
+    }
+  }
+  return join(packageFolder(pkg), pkg.bin);
+}

@@ -1,0 +1,74 @@
+// The suite's table (runtime × check, ✓ or ✗, · where a check does not apply), the
+// list of what failed, and the README's "Runtimes" section: the rows that passed.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from '../lib/tools.mjs';
+
+const START = '<!-- runtimes:start (written by npm run test:runtimes -- --update-readme) -->';
+const END = '<!-- runtimes:end -->';
+
+/** Renders the table; counts every cell and every extra check. */
+export function renderTable(rows, extra = []) {
+  const columns = [];
+  for (const row of rows) for (const r of row.results ?? []) if (!columns.includes(r.check)) columns.push(r.check);
+  const nameWidth = Math.max(7, ...rows.map((row) => row.name.length));
+  const widths = columns.map((c) => Math.max(c.length, 1));
+  const line = (cells) => cells.map((cell, i) => cell.padEnd(i === 0 ? nameWidth : widths[i - 1])).join('  ').trimEnd();
+  const out = [line(['runtime', ...columns]), line(['-'.repeat(nameWidth), ...widths.map((w) => '-'.repeat(w))])];
+  let passed = 0;
+  let failed = 0;
+  const failureLines = [];
+  for (const row of rows) {
+    const byCheck = new Map((row.results ?? []).map((r) => [r.check, r]));
+    out.push(line([row.name, ...columns.map((c) => (byCheck.has(c) ? (byCheck.get(c).ok ? '✓' : '✗') : '·'))]));
+    for (const r of row.results ?? []) {
+      if (r.ok) passed += 1;
+      else {
+        failed += 1;
+        failureLines.push(`✗ ${row.name} ${r.check}: ${r.detail}`);
+      }
+    }
+  }
+  for (const r of extra) {
+    out.push(`${r.ok ? '✓' : '✗'} ${r.name}: ${r.check}`);
+    if (r.ok) passed += 1;
+    else {
+      failed += 1;
+      failureLines.push(`✗ ${r.name} ${r.check}: ${r.detail}`);
+    }
+  }
+  return { table: out.join('\n'), passed, failed, failureLines };
+}
+
+/** The README section's generated part: the runtimes every check passed on, with what ran there. */
+export function readmeSection(rows) {
+  const lines = ['| runtime | checked |', '| --- | --- |'];
+  for (const row of rows) {
+    const results = row.results ?? [];
+    if (results.length === 0 || results.some((r) => !r.ok)) continue;
+    lines.push(`| ${row.readmeName ?? row.name} | ${results.map((r) => r.check).join(', ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Compares (or, with update, writes) the README's section; returns the check's result. */
+export function checkReadme(rows, { update }) {
+  const path = join(root, 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  const result = { name: 'README', check: '"Runtimes" lists what passed' };
+  if (start < 0 || end < start) return { ...result, ok: false, detail: `README.md has no ${START} … ${END} block` };
+  const expected = readmeSection(rows);
+  const actual = readme.slice(start + START.length, end).trim();
+  if (actual === expected) return { ...result, ok: true, detail: 'same' };
+  if (update) {
+    writeFileSync(path, `${readme.slice(0, start + START.length)}\n${expected}\n${readme.slice(end)}`);
+    return { ...result, ok: true, detail: 'written' };
+  }
+  return {
+    ...result,
+    ok: false,
+    detail: `README.md says\n${actual}\nbut this run passed\n${expected}\n(npm run test:runtimes -- --update-readme writes it)`,
+  };
+}
