@@ -19,7 +19,9 @@ export function startBackend({ backupMs }) {
     const url = new URL(incoming.url ?? '/', 'http://backend');
     const file = files.get(url.pathname);
     if (file) {
-      outgoing.writeHead(200, { 'content-type': TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' });
+      outgoing.writeHead(200, {
+        'content-type': TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream',
+      });
       return outgoing.end(readFileSync(file));
     }
     const chunks = [];

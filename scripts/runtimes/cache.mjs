@@ -54,7 +54,16 @@ export async function ensureCached(pkg) {
     mkdirSync(partial, { recursive: true });
     writeFileSync(join(partial, 'package.json'), JSON.stringify({ private: true }));
     await npm(
-      ['install', '--prefix', partial, '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', `${pkg.name}@${pkg.version}`],
+      [
+        'install',
+        '--prefix',
+        partial,
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        '--save-exact',
+        `${pkg.name}@${pkg.version}`,
+      ],
       partial,
     );
     writeFileSync(join(partial, '.installed'), `${pkg.name}@${pkg.version}\n`);

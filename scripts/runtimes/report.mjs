@@ -13,7 +13,11 @@ export function renderTable(rows, extra = []) {
   for (const row of rows) for (const r of row.results ?? []) if (!columns.includes(r.check)) columns.push(r.check);
   const nameWidth = Math.max(7, ...rows.map((row) => row.name.length));
   const widths = columns.map((c) => Math.max(c.length, 1));
-  const line = (cells) => cells.map((cell, i) => cell.padEnd(i === 0 ? nameWidth : widths[i - 1])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((cell, i) => cell.padEnd(i === 0 ? nameWidth : widths[i - 1]))
+      .join('  ')
+      .trimEnd();
   const out = [line(['runtime', ...columns]), line(['-'.repeat(nameWidth), ...widths.map((w) => '-'.repeat(w))])];
   let passed = 0;
   let failed = 0;

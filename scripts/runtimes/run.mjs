@@ -8,16 +8,17 @@
 //   --update-readme      write the README's section from this run instead of checking it
 //   RUNTIMES_BREAK=bun   break a check on purpose in that runtime (the self-test does this)
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { RESULT_MARK, SDK_CHECKS } from '../../test/runtimes/checks.mjs';
 import { quietEnv, root } from '../lib/tools.mjs';
 import { startBackend } from './backend.mjs';
+import { launchBrowser } from './browser.mjs';
 import { ensureCached, packageFolder } from './cache.mjs';
 import { checkReadme, renderTable } from './report.mjs';
-import { launchBrowser } from './browser.mjs';
 import { checkTypes } from './types.mjs';
 import {
   MINIFLARE_NODE,
@@ -34,9 +35,7 @@ const { values } = parseArgs({
 });
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const breakRuntime = process.env.RUNTIMES_BREAK;
-const RESULT_MARK = 'ASTRA_RUNTIME_RESULTS ';
 const RUN_BOUND_MS = 90_000;
-const SDK_CHECKS = ['list', 'get', 'create', 'wait', '404', '409', 'cancel'];
 const started = performance.now();
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -65,6 +64,10 @@ const rows = [
 ].filter((row) => !only || only.has(row.id) || only.has(row.kind));
 if (only && rows.length === 0) {
   console.log(`--only ${values.only} names no runtime.\n0 passed, 1 failed`);
+  process.exit(1);
+}
+if (breakRuntime && !rows.some((row) => row.id === breakRuntime || row.kind === breakRuntime)) {
+  console.log(`RUNTIMES_BREAK=${breakRuntime} names no runtime of this run.\n0 passed, 1 failed`);
   process.exit(1);
 }
 
@@ -123,7 +126,11 @@ async function prepareApp() {
   if (values.scratch) return;
   mkdirSync(app, { recursive: true });
   // What prepack does, with its log on stderr so that npm pack's JSON is all of stdout.
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, env: quietEnv, stdio: ['ignore', 2, 2] });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
+    cwd: root,
+    env: quietEnv,
+    stdio: ['ignore', 2, 2],
+  });
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
       cwd: root,
@@ -141,20 +148,23 @@ async function prepareApp() {
   );
   if (installed.code !== 0) throw new Error(`npm install of the tarball failed:\n${installed.stderr}`);
   for (const file of readdirSync(join(root, 'test', 'runtimes')))
-    if (/\.(mjs|cjs|html|ts|cts)$/.test(file) && !file.endsWith('.test.ts')) copyFileSync(join(root, 'test', 'runtimes', file), join(app, file));
+    if (/\.(mjs|cjs|html|ts|cts)$/.test(file) && !file.endsWith('.test.ts'))
+      copyFileSync(join(root, 'test', 'runtimes', file), join(app, file));
 }
 
-const failures = [];
 const prepared = Promise.all([
   prepareApp(),
-  ...rows.filter((row) => row.pkg).map(async (row) => {
-    row.bin = await ensureCached(row.pkg);
-  }),
+  ...rows
+    .filter((row) => row.pkg)
+    .map(async (row) => {
+      row.bin = await ensureCached(row.pkg);
+    }),
   rows.some((row) => row.kind === 'workerd') ? ensureCached(packages.node(MINIFLARE_NODE)) : undefined,
 ]);
 try {
   await prepared;
 } catch (error) {
+  if (!values.scratch) rmSync(scratch, { recursive: true, force: true });
   console.log(`${error instanceof Error ? error.message : error}\n0 passed, 1 failed`);
   process.exit(1);
 }
@@ -162,14 +172,27 @@ log(`prepared in ${((performance.now() - started) / 1000).toFixed(1)} s (scratch
 
 const backend = await startBackend({ backupMs: 300 });
 const optionsFor = (row, extra = {}) =>
-  JSON.stringify({ baseUrl: backend.url, label: row.id, breakCheck: breakRuntime === row.id || breakRuntime === row.kind, ...extra });
+  JSON.stringify({
+    baseUrl: backend.url,
+    label: row.id,
+    breakCheck: breakRuntime === row.id || breakRuntime === row.kind,
+    ...extra,
+  });
 
 /** The CLI of the package, on this Node: list with paging, get, and a 404's exit code and message. */
 async function cliChecks(node) {
   const cli = join(app, 'node_modules', 'astra-app-backups', 'dist', 'cli.js');
-  const env = { ...quietEnv, ASTRA_URL: backend.url, ASTRA_ACCOUNT_ID: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e', ASTRA_TOKEN: 'cli-secret-token' };
+  const env = {
+    ...quietEnv,
+    ASTRA_URL: backend.url,
+    ASTRA_ACCOUNT_ID: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e',
+    ASTRA_TOKEN: 'cli-secret-token',
+  };
   const [list, get, missing] = await Promise.all([
-    run(node, [cli, 'list', '--app', 'c0a8e9f2-5b7d-4e1a-9c3f-2d8b6a4e1f70', '--limit', '100', '--json'], { cwd: app, env }),
+    run(node, [cli, 'list', '--app', 'c0a8e9f2-5b7d-4e1a-9c3f-2d8b6a4e1f70', '--limit', '100', '--json'], {
+      cwd: app,
+      env,
+    }),
     run(node, [cli, 'get', '54fe651d-3d3b-5fa8-b85c-5db757885ff3'], { cwd: app, env }),
     run(node, [cli, 'get', '00000000-0000-4000-8000-00000000dead'], { cwd: app, env }),
   ]);
@@ -178,8 +201,10 @@ async function cliChecks(node) {
   try {
     count = JSON.parse(list.stdout).length;
   } catch {}
-  if (list.code !== 0 || count !== 270) problems.push(`list --json exit ${list.code}, ${count} items: ${list.stderr.trim().slice(0, 200)}`);
-  if (get.code !== 0 || !get.stdout.includes('54fe651d')) problems.push(`get exit ${get.code}: ${get.stderr.trim().slice(0, 200)}`);
+  if (list.code !== 0 || count !== 270)
+    problems.push(`list --json exit ${list.code}, ${count} items: ${list.stderr.trim().slice(0, 200)}`);
+  if (get.code !== 0 || !get.stdout.includes('54fe651d'))
+    problems.push(`get exit ${get.code}: ${get.stderr.trim().slice(0, 200)}`);
   if (missing.code !== 1 || !/not found/i.test(missing.stderr) || missing.stderr.includes('cli-secret-token'))
     problems.push(`get of an unknown id: exit ${missing.code}, ${missing.stderr.trim().slice(0, 200)}`);
   return { check: 'cli', ok: problems.length === 0, detail: problems.join('; ') || '270 listed, get, 404 exit 1' };
@@ -201,7 +226,9 @@ async function runNode(row) {
 
 async function runBun(row) {
   row.name = `Bun ${row.pkg.version}`;
-  return parseResults(await run(row.bin, ['esm.mjs', optionsFor(row)], { cwd: app, env: { ...quietEnv, NO_COLOR: '1' } }));
+  return parseResults(
+    await run(row.bin, ['esm.mjs', optionsFor(row)], { cwd: app, env: { ...quietEnv, NO_COLOR: '1' } }),
+  );
 }
 
 async function runDeno(row) {
@@ -230,7 +257,9 @@ async function runWorkerd(row) {
   await bundle('worker.mjs', out, 'neutral');
   const node = join(packageFolder(packages.node(MINIFLARE_NODE)), 'bin', 'node');
   const folder = packageFolder(row.pkg);
-  return parseResults(await run(node, [join(root, 'scripts', 'runtimes', 'workerd.mjs'), folder, out, optionsFor(row)], { cwd: scratch }));
+  return parseResults(
+    await run(node, [join(root, 'scripts', 'runtimes', 'workerd.mjs'), folder, out, optionsFor(row)], { cwd: scratch }),
+  );
 }
 
 async function runChromium(row) {
@@ -247,13 +276,19 @@ async function runChromium(row) {
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(`${backend.url}/__runtimes/index.html#${encodeURIComponent(optionsFor(row))}`);
-    const results = page.locator('#results');
-    await page.waitForFunction(() => document.getElementById('results')?.innerText !== 'running', undefined, { timeout: 60_000 });
-    const text = await results.innerText();
+    await page.waitForFunction(() => document.getElementById('results')?.innerText !== 'running', undefined, {
+      timeout: 60_000,
+    });
+    const text = await page.locator('#results').innerText();
     mkdirSync(join(root, 'dist', 'runtimes'), { recursive: true });
     await page.screenshot({ path: join(root, 'dist', 'runtimes', 'chromium.png') });
-    if (!text.startsWith('[')) throw new Error(`the page shows ${text.slice(0, 300)} ${errors.join(' ')}`);
-    return JSON.parse(text);
+    const results = text
+      .split('\n')
+      .map((line) => /^(PASS|FAIL) (\S+): (.*)$/.exec(line))
+      .filter(Boolean)
+      .map(([, verdict, check, detail]) => ({ check, ok: verdict === 'PASS', detail }));
+    if (results.length === 0) throw new Error(`the page shows ${text.slice(0, 300)} ${errors.join(' ')}`);
+    return results;
   } finally {
     await browser.close();
   }
@@ -264,7 +299,14 @@ async function runTypescript(row) {
   return checkTypes({ tsc: row.bin, app, run, breakCheck: breakRuntime === row.id });
 }
 
-const runners = { node: runNode, bun: runBun, deno: runDeno, workerd: runWorkerd, chromium: runChromium, typescript: runTypescript };
+const runners = {
+  node: runNode,
+  bun: runBun,
+  deno: runDeno,
+  workerd: runWorkerd,
+  chromium: runChromium,
+  typescript: runTypescript,
+};
 
 /** Two rows at a time: the machine has two cores, shared. */
 async function runAll(list, width = 2) {
@@ -280,7 +322,9 @@ async function runAll(list, width = 2) {
         }
         row.name ??= row.id;
         row.seconds = (performance.now() - t) / 1000;
-        log(`${row.name}: ${row.results.filter((r) => r.ok).length}/${row.results.length} in ${row.seconds.toFixed(1)} s`);
+        log(
+          `${row.name}: ${row.results.filter((r) => r.ok).length}/${row.results.length} in ${row.seconds.toFixed(1)} s`,
+        );
       }
     }),
   );
@@ -297,10 +341,14 @@ if (!only) {
 
 /** Runs this suite again with a check broken on purpose in Bun: it must fail and name Bun. */
 async function selfTest() {
-  const child = await run(process.execPath, [join(root, 'scripts', 'runtimes', 'run.mjs'), '--only', 'bun', '--scratch', scratch], {
-    env: { ...quietEnv, RUNTIMES_BREAK: 'bun' },
-    bound: 120_000,
-  });
+  const child = await run(
+    process.execPath,
+    [join(root, 'scripts', 'runtimes', 'run.mjs'), '--only', 'bun', '--scratch', scratch],
+    {
+      env: { ...quietEnv, RUNTIMES_BREAK: 'bun' },
+      bound: 120_000,
+    },
+  );
   const lines = child.stdout.trim().split('\n');
   const last = lines.at(-1) ?? '';
   const named = lines.some((line) => /^✗ Bun \S+ list: /.test(line));
@@ -309,7 +357,9 @@ async function selfTest() {
     name: 'self-test (RUNTIMES_BREAK=bun)',
     check: 'fails naming Bun',
     ok,
-    detail: ok ? `exit ${child.code}, "${last}"` : `exit ${child.code}, output: ${child.stdout.slice(-400)} ${child.stderr.slice(-300)}`,
+    detail: ok
+      ? `exit ${child.code}, "${last}"`
+      : `exit ${child.code}, output: ${child.stdout.slice(-400)} ${child.stderr.slice(-300)}`,
   };
 }
 

@@ -27,13 +27,17 @@ export async function checkTypes({ tsc, app, run, breakCheck, node = process.exe
       exactOptionalPropertyTypes: true,
     };
     writeFileSync(join(app, 'broken.ts'), "export const broken: number = 'a string, on purpose';\n");
-    writeFileSync(config, JSON.stringify({ compilerOptions, files: breakCheck ? [...files, 'broken.ts'] : files }, null, 2));
+    writeFileSync(
+      config,
+      JSON.stringify({ compilerOptions, files: breakCheck ? [...files, 'broken.ts'] : files }, null, 2),
+    );
     const result = await run(node, [tsc, '-p', config, '--pretty', 'false'], { cwd: app });
     const errors = `${result.stdout}${result.stderr}`.trim().split('\n').filter(Boolean);
     results.push({
       check: name,
       ok: result.code === 0,
-      detail: result.code === 0 ? 'no error' : `${errors.length} lines: ${errors.slice(0, 3).join(' | ').slice(0, 400)}`,
+      detail:
+        result.code === 0 ? 'no error' : `${errors.length} lines: ${errors.slice(0, 3).join(' | ').slice(0, 400)}`,
     });
   }
   return results;

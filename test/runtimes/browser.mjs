@@ -1,5 +1,5 @@
 // Browser entry (bundled by esbuild, loaded by a page): runs the checks in the page and
-// shows the results as visible text, which the harness reads back with innerText.
+// shows the results as visible lines, which the harness reads back with innerText.
 import * as api from 'astra-app-backups';
 import { runChecks } from './checks.mjs';
 
@@ -7,7 +7,8 @@ const options = JSON.parse(decodeURIComponent(location.hash.slice(1)));
 const out = document.getElementById('results');
 runChecks(api, { ...options, baseUrl: options.baseUrl ?? location.origin }).then(
   (results) => {
-    out.textContent = JSON.stringify(results);
+    // One visible line per check, which the harness reads back as the user sees it.
+    out.textContent = results.map((r) => `${r.ok ? 'PASS' : 'FAIL'} ${r.check}: ${r.detail}`).join('\n');
   },
   (error) => {
     out.textContent = `ERROR ${error}`;

@@ -46,7 +46,10 @@ export async function runChecks(api, { baseUrl, fetch, label, breakCheck = false
     ...(fetch ? { fetch } : {}),
     maxRetries: 0,
   });
-  const name = `rt-${label}-${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60);
+  const name = `rt-${label}-${Date.now().toString(36)}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 60);
   let created;
   const checks = {
     list: async () => {
@@ -54,7 +57,10 @@ export async function runChecks(api, { baseUrl, fetch, label, breakCheck = false
       expect(first.items.length === 100 && typeof first.continue === 'string', 'the first page of 100 has no continue');
       let count = 0;
       for await (const backup of astra.appBackups.list({ appId: NIGHTLY, limit: 100, include: ['id', 'state'] })) {
-        expect(typeof backup.id === 'string' && typeof backup.state === 'string', `item ${count} is ${JSON.stringify(backup)}`);
+        expect(
+          typeof backup.id === 'string' && typeof backup.state === 'string',
+          `item ${count} is ${JSON.stringify(backup)}`,
+        );
         expect(!('name' in backup), `item ${count} has fields include did not ask for`);
         count += 1;
       }
@@ -71,7 +77,10 @@ export async function runChecks(api, { baseUrl, fetch, label, breakCheck = false
       const result = await astra.appBackups.create(SHOP, { name });
       created = result.backup;
       expect(typeof created.id === 'string' && created.name === name, `created ${JSON.stringify(created)}`);
-      expect(typeof result.location === 'string' && result.location.endsWith(created.id), `location ${result.location}`);
+      expect(
+        typeof result.location === 'string' && result.location.endsWith(created.id),
+        `location ${result.location}`,
+      );
       return created.id;
     },
     wait: async () => {
@@ -119,7 +128,11 @@ export async function runChecks(api, { baseUrl, fetch, label, breakCheck = false
       const detail = await bounded(checks[check](), check);
       results.push({ check, ok: true, detail: String(detail) });
     } catch (error) {
-      results.push({ check, ok: false, detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      results.push({
+        check,
+        ok: false,
+        detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
     }
   }
   return results;
