@@ -46,13 +46,17 @@ export function renderTable(rows, extra = []) {
 
 /** The README section's generated part: the runtimes every check passed on, with what ran there. */
 export function readmeSection(rows) {
-  const lines = ['| runtime | checked |', '| --- | --- |'];
+  const cells = [['runtime', 'checked']];
   for (const row of rows) {
     const results = row.results ?? [];
     if (results.length === 0 || results.some((r) => !r.ok)) continue;
-    lines.push(`| ${row.readmeName ?? row.name} | ${results.map((r) => r.check).join(', ')} |`);
+    cells.push([row.readmeName ?? row.name, results.map((r) => r.check).join(', ')]);
   }
-  return lines.join('\n');
+  // Padded as Biome formats Markdown tables, so that the README stays formatted.
+  const widths = [0, 1].map((i) => Math.max(3, ...cells.map((c) => c[i].length)));
+  const line = (c) => `| ${c.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  const [head, ...body] = cells;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
 /** Compares (or, with update, writes) the README's section; returns the check's result. */

@@ -8,7 +8,7 @@
 //   --update-readme      write the README's section from this run instead of checking it
 //   RUNTIMES_BREAK=bun   break a check on purpose in that runtime (the self-test does this)
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ import { checkTypes } from './types.mjs';
 import {
   MINIFLARE_NODE,
   MSW2_VERSION,
+  MSW3_MIN_NODE,
+  MSW3_VERSION,
   NODE_VERSIONS,
   runtimePackages,
   TYPESCRIPT_FLOOR,
@@ -109,11 +111,11 @@ function parseResults({ code, stdout, stderr }, checks = SDK_CHECKS) {
   return checks.map((check) => ({ check, ok: false, detail: why }));
 }
 
-/** Runs the SDK checks through require() and folds them into one `cjs` cell. */
-function foldCjs(results) {
+/** Folds a whole run of the SDK checks (through require(), under MSW) into one cell. */
+function fold(check, results) {
   const failed = results.filter((r) => !r.ok);
   return {
-    check: 'cjs',
+    check,
     ok: failed.length === 0,
     detail: failed.length ? failed.map((r) => `${r.check}: ${r.detail}`).join('; ') : `${results.length} checks`,
   };
@@ -122,6 +124,24 @@ function foldCjs(results) {
 // The package as users get it: packed (prepack builds it) and installed in a scratch folder.
 const scratch = values.scratch ?? mkdtempSync(join(tmpdir(), 'astra-runtimes-'));
 const app = join(scratch, 'app');
+/** The same, beside MSW 3 (MSW 2 is in app). */
+const appMsw3 = join(scratch, 'app-msw3');
+
+/** Installs the tarball with one msw, as a user would, and puts the entry files beside it. */
+async function installApp(folder, tarball, msw) {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'runtimes-app', private: true, type: 'module' }));
+  const installed = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact', tarball, `msw@${msw}`],
+    { cwd: folder, bound: 180_000 },
+  );
+  if (installed.code !== 0) throw new Error(`npm install of the tarball in ${folder} failed:\n${installed.stderr}`);
+  for (const file of readdirSync(join(root, 'test', 'runtimes')))
+    if (/\.(mjs|cjs|html|ts|cts)$/.test(file) && !file.endsWith('.test.ts'))
+      copyFileSync(join(root, 'test', 'runtimes', file), join(folder, file));
+}
+
 async function prepareApp() {
   if (values.scratch) return;
   mkdirSync(app, { recursive: true });
@@ -140,16 +160,7 @@ async function prepareApp() {
     }),
   );
   const tarball = join(scratch, packed[0].filename);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'runtimes-app', private: true, type: 'module' }));
-  const installed = await run(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact', tarball, `msw@${MSW2_VERSION}`],
-    { cwd: app, bound: 180_000 },
-  );
-  if (installed.code !== 0) throw new Error(`npm install of the tarball failed:\n${installed.stderr}`);
-  for (const file of readdirSync(join(root, 'test', 'runtimes')))
-    if (/\.(mjs|cjs|html|ts|cts)$/.test(file) && !file.endsWith('.test.ts'))
-      copyFileSync(join(root, 'test', 'runtimes', file), join(app, file));
+  await Promise.all([installApp(app, tarball, MSW2_VERSION), installApp(appMsw3, tarball, MSW3_VERSION)]);
 }
 
 const prepared = Promise.all([
@@ -170,21 +181,77 @@ try {
 }
 log(`prepared in ${((performance.now() - started) / 1000).toFixed(1)} s (scratch ${scratch})`);
 
+// The package's simulator (astra-app-backups/mock), its MSW handlers (./msw) and its mock
+// server (astra-backups mock) are the backend wherever the package ships them; before they
+// shipped, a loopback HTTP server ran the repository's simulator.
+const shipped = JSON.parse(readFileSync(join(app, 'node_modules', 'astra-app-backups', 'package.json'), 'utf8'));
+const simulated = Boolean(shipped.exports?.['./mock'] && shipped.exports?.['./msw']);
+log(
+  simulated
+    ? "backend: the package's simulator in each runtime (astra-app-backups/mock), its MSW handlers, its mock server"
+    : 'backend: a loopback HTTP server (the package ships no ./mock and ./msw entries yet)',
+);
 const backend = await startBackend({ backupMs: 300 });
 const optionsFor = (row, extra = {}) =>
   JSON.stringify({
+    backend: simulated ? 'simulator' : 'http',
     baseUrl: backend.url,
     label: row.id,
     breakCheck: breakRuntime === row.id || breakRuntime === row.kind,
     ...extra,
   });
 
+const cli = join(app, 'node_modules', 'astra-app-backups', 'dist', 'cli.js');
+
+/**
+ * `astra-backups mock` on this Node, on a free port: resolves with { url, stop() } once it
+ * says where it listens; stop() sends SIGTERM and resolves with its exit code.
+ */
+function startMockServer(node) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, [cli, 'mock', '--port', '0', '--quiet', '--backup-ms', '300'], {
+      cwd: app,
+      env: quietEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const exited = new Promise((done) => child.on('close', (code, signal) => done(code ?? signal)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`astra-backups mock said no address within 30 s: ${output.slice(-300)}`));
+    }, 30_000);
+    const read = (d) => {
+      output += d;
+      const url = /simulator at (http:\/\/\S+)/.exec(output)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      resolve({
+        url,
+        stop: async () => {
+          child.kill('SIGTERM');
+          const bound = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          const code = await exited;
+          clearTimeout(bound);
+          return code;
+        },
+      });
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`astra-backups mock exited (${code}) before listening: ${output.slice(-300)}`));
+    });
+  });
+}
+
 /** The CLI of the package, on this Node: list with paging, get, and a 404's exit code and message. */
-async function cliChecks(node) {
-  const cli = join(app, 'node_modules', 'astra-app-backups', 'dist', 'cli.js');
+async function cliChecks(node, url) {
   const env = {
     ...quietEnv,
-    ASTRA_URL: backend.url,
+    ASTRA_URL: url,
     ASTRA_ACCOUNT_ID: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e',
     ASTRA_TOKEN: 'cli-secret-token',
   };
@@ -210,18 +277,59 @@ async function cliChecks(node) {
   return { check: 'cli', ok: problems.length === 0, detail: problems.join('; ') || '270 listed, get, 404 exit 1' };
 }
 
+/** The packaged mock server on this Node, with the CLI against it: two cells. */
+async function mockServerChecks(node) {
+  let server;
+  try {
+    server = await startMockServer(node);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return [
+      { check: 'mock server', ok: false, detail },
+      { check: 'cli', ok: false, detail: 'no mock server to run against' },
+    ];
+  }
+  const cliResult = await cliChecks(node, server.url);
+  const code = await server.stop();
+  return [{ check: 'mock server', ok: code === 0, detail: `served the CLI, SIGTERM: exit ${code}` }, cliResult];
+}
+
+/** MSW 3 needs Node 22.12 (on Node 20 every request it intercepts fails). */
+const fitsMsw3 = (version) => {
+  const [major, minor] = version.split('.').map(Number);
+  return major > MSW3_MIN_NODE[0] || (major === MSW3_MIN_NODE[0] && minor >= MSW3_MIN_NODE[1]);
+};
+
 async function runNode(row) {
   const node = row.local ? process.execPath : row.bin;
   const version = row.local ? process.versions.node : row.pkg.version;
   row.name ??= `Node ${version}`;
+  if (simulated) {
+    const [esm, cjs, server, msw2, msw3] = await Promise.all([
+      run(node, ['esm.mjs', optionsFor(row)], { cwd: app }),
+      run(node, ['cjs.cjs', optionsFor(row, { label: `${row.id}-cjs` })], { cwd: app }),
+      mockServerChecks(node),
+      run(node, ['msw.mjs', optionsFor(row, { label: `${row.id}-msw2` })], { cwd: app }),
+      fitsMsw3(version)
+        ? run(node, ['msw.mjs', optionsFor(row, { label: `${row.id}-msw3` })], { cwd: appMsw3 })
+        : undefined,
+    ]);
+    return [
+      ...parseResults(esm),
+      fold('cjs', parseResults(cjs)),
+      ...server,
+      fold('msw 2', parseResults(msw2)),
+      ...(msw3 ? [fold('msw 3', parseResults(msw3))] : []),
+    ];
+  }
   // The suite's own Node differs between machines: the README names it by its role.
   if (row.local) row.readmeName = 'Node (the one running the suite)';
   const [esm, cjs, cli] = await Promise.all([
     run(node, ['esm.mjs', optionsFor(row)], { cwd: app }),
     run(node, ['cjs.cjs', optionsFor(row, { label: `${row.id}-cjs` })], { cwd: app }),
-    cliChecks(node),
+    cliChecks(node, backend.url),
   ]);
-  return [...parseResults(esm), foldCjs(parseResults(cjs)), cli];
+  return [...parseResults(esm), fold('cjs', parseResults(cjs)), cli];
 }
 
 async function runBun(row) {
@@ -237,6 +345,14 @@ async function runDeno(row) {
   return parseResults(await run(row.bin, ['run', '--allow-net', 'esm.mjs', optionsFor(row)], { cwd: app, env }));
 }
 
+const noMock = {
+  name: 'no-mock',
+  setup(build) {
+    build.onResolve({ filter: /^astra-app-backups\/mock$/ }, () => ({ path: 'mock', namespace: 'no-mock' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-mock' }, () => ({ contents: 'export {};' }));
+  },
+};
+
 async function bundle(entry, outfile, platform) {
   await build({
     absWorkingDir: app,
@@ -246,6 +362,9 @@ async function bundle(entry, outfile, platform) {
     format: 'esm',
     platform,
     conditions: platform === 'neutral' ? ['workerd', 'worker', 'browser'] : [],
+    // Before the package shipped its simulator, the entries' import of it is never reached:
+    // an empty module stands for it.
+    plugins: simulated ? [] : [noMock],
     mainFields: ['module', 'main'],
     logLevel: 'silent',
   });
@@ -296,7 +415,7 @@ async function runChromium(row) {
 
 async function runTypescript(row) {
   row.name = `TypeScript ${row.pkg.version}`;
-  return checkTypes({ tsc: row.bin, app, run, breakCheck: breakRuntime === row.id });
+  return checkTypes({ tsc: row.bin, tag: row.pkg.version, app, run, simulated, breakCheck: breakRuntime === row.id });
 }
 
 const runners = {
@@ -330,7 +449,8 @@ async function runAll(list, width = 2) {
   );
 }
 
-await runAll(rows);
+// The slowest rows (tsc, three at once) first, so that the others fill the time beside them.
+await runAll([...rows].sort((a, b) => (b.kind === 'typescript') - (a.kind === 'typescript')));
 await backend.close();
 
 const extra = [];

@@ -35,10 +35,19 @@ async function rejection(promise) {
 
 /**
  * Runs the checks; resolves with [{ check, ok, detail }], never rejects.
+ * `backend`: 'simulator' (the simulator of `mock`, astra-app-backups/mock as this runtime
+ * loaded it, answers through its own `fetch`: no network), or 'http' (the server at `baseUrl`,
+ * or whatever intercepts the global fetch there, as MSW does).
  * `label` makes created names unique per runtime; `breakCheck` fails the list check on
  * purpose (RUNTIMES_BREAK), to show the suite names the runtime that broke.
  */
-export async function runChecks(api, { baseUrl, fetch, label, breakCheck = false }) {
+export async function runChecks(api, { backend = 'http', baseUrl, label, breakCheck = false }, mock) {
+  let fetch;
+  if (backend === 'simulator') {
+    const simulator = mock.createAstraSimulator({ backupMs: 300 });
+    fetch = simulator.fetch;
+    baseUrl = 'http://astra.test';
+  }
   const astra = api.createAstraClient({
     accountId: ACCOUNT,
     token: 'runtime-token',

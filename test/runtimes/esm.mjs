@@ -4,4 +4,5 @@ import * as api from 'astra-app-backups';
 import { RESULT_MARK, runChecks } from './checks.mjs';
 
 const options = JSON.parse(globalThis.Deno ? globalThis.Deno.args[0] : process.argv[2]);
-console.log(RESULT_MARK + JSON.stringify(await runChecks(api, options)));
+const mock = options.backend === 'simulator' ? await import('astra-app-backups/mock') : undefined;
+console.log(RESULT_MARK + JSON.stringify(await runChecks(api, options, mock)));

@@ -6,6 +6,7 @@ import { runChecks } from './checks.mjs';
 export default {
   async fetch(request) {
     const options = JSON.parse(new URL(request.url).searchParams.get('options') ?? '{}');
-    return Response.json(await runChecks(api, options));
+    const mock = options.backend === 'simulator' ? await import('astra-app-backups/mock') : undefined;
+    return Response.json(await runChecks(api, options, mock));
   },
 };
