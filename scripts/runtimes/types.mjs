@@ -43,7 +43,8 @@ export function checkTypes({ tsc, tag, app, run, breakCheck, simulated, node = p
           2,
         ),
       );
-      const result = await run(node, [tsc, '-p', config, '--pretty', 'false'], { cwd: app });
+      // A generous bound: TypeScript 5 checking the DOM lib takes a minute on a busy 2-core machine.
+      const result = await run(node, [tsc, '-p', config, '--pretty', 'false'], { cwd: app, bound: 600_000 });
       const errors = `${result.stdout}${result.stderr}`.trim().split('\n').filter(Boolean);
       return {
         check: name,
