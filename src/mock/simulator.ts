@@ -373,6 +373,17 @@ export function createSimulatorCore(
     if (!UUID.test(accountId) || (appId !== undefined && !UUID.test(appId)))
       return { answer: collection ? fail(2) : fail(1) };
     if (operation.method === 'GET' && collection) return { answer: list(accountId, appId, url.searchParams, t) };
+    // No other operation declares a query parameter: one sent is refused, as the lists refuse theirs.
+    const stray = [...new Set(url.searchParams.keys())];
+    if (stray.length)
+      return {
+        answer: fail(6, {
+          invalidParams: stray.map((name) => ({
+            name,
+            reason: 'is not supported; this operation takes no query parameter',
+          })),
+        }),
+      };
     if (operation.method === 'POST' && appId !== undefined) {
       const made = await create(accountId, appId, request, operation, t);
       return 'answer' in made ? { answer: made.answer, created: { accountId, id: made.created.id } } : { answer: made };

@@ -287,6 +287,22 @@ describe('issue 22, item 10: nothing a request sends can crash the simulator', (
   });
 });
 
+describe('query parameters no operation declares', () => {
+  it.each([
+    ['GET', `${BASE}/topology/v1/appBackups/${EXAMPLE_BACKUP}?page=1`, {}],
+    ['DELETE', `${BASE}/topology/v1/appBackups/${EXAMPLE_COMPLETED_BACKUP}?offset=`, {}],
+    ['POST', `${APP_PATH}?%E2%98%83=x`, createInit(newBackup({ name: 'with-query' }))],
+  ])('answers %s %s with 400 problem 6 naming the parameter, and changes nothing', async (method, url, init) => {
+    const before = await snapshot();
+    const answer = await call(url, { ...init, method });
+    expect(answer.status).toBe(400);
+    expect(answer.body.type).toBe('https://astra.netapp.io/problems/6');
+    expect(answer.body.invalidParams).toEqual([expect.objectContaining({ name: expect.any(String) })]);
+    expect(await snapshot()).toEqual(before);
+    expect(violations).toEqual([]);
+  });
+});
+
 describe('issue 22, item 11: the spec and the simulator agree', () => {
   it('accepts the continue token the spec documents', async () => {
     const parameter = deref(spec, { $ref: '#/components/parameters/Continue' }) as { example: string };
