@@ -46,6 +46,18 @@ export default defineConfig([
     clean: false,
   },
   {
+    // `astra-app-backups/query`: imports the SDK by its package name, so an app loads one copy
+    // of it (one set of error classes), and the main entry stays as it is.
+    entry: { query: 'src/query/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    platform: 'neutral',
+    target: 'es2022',
+    outDir: 'dist',
+    clean: false,
+    external: ['astra-app-backups', '@tanstack/query-core'],
+  },
+  {
     // The CLI, for Node.
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],

@@ -22,7 +22,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/{unit,spec,docs,mock,package,cli,readme,e2e}/**/*.test.ts', 'test/contract/proxy.test.ts'],
+          include: [
+            'test/{unit,spec,docs,mock,package,cli,readme,e2e,query}/**/*.test.ts',
+            'test/contract/proxy.test.ts',
+          ],
           ...timeouts,
         },
       },

@@ -9,4 +9,4 @@ if (!process.argv.includes('--bundled')) {
   if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 }
 runTool('tsup', [], { quiet: true });
-console.error('built dist/index.js, dist/index.cjs, dist/index.d.ts, dist/index.d.cts, dist/cli.js');
+console.error('built dist/index.js, dist/index.cjs, dist/index.d.ts, dist/index.d.cts, dist/query.*, dist/cli.js');
