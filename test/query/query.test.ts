@@ -11,7 +11,6 @@ import {
 } from '@tanstack/query-core';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { type AppBackup, ConflictError, InvalidInputError, NotFoundError } from '../../src/index.js';
-import { astraKeys, createAstraQueries, pollDelay } from '../../src/query/index.js';
 import {
   type AstraSimulator,
   createAstraSimulator,
@@ -19,7 +18,8 @@ import {
   EXAMPLE_APPS,
   EXAMPLE_BACKUP,
   EXAMPLE_COMPLETED_BACKUP,
-} from './simulator.js';
+} from '../../src/mock/index.js';
+import { astraKeys, createAstraQueries, pollDelay } from '../../src/query/index.js';
 
 const BASE = 'http://astra.test';
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
