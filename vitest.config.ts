@@ -12,7 +12,13 @@ const timeouts = { testTimeout: 60_000, hookTimeout: 90_000, teardownTimeout: 30
 
 export default defineConfig({
   // README samples import the package by name; here that is the source.
-  resolve: { alias: { 'astra-app-backups': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  // A subpath comes before the package name, which would otherwise take it as a prefix.
+  resolve: {
+    alias: {
+      'astra-app-backups/query': fileURLToPath(new URL('./src/query/index.ts', import.meta.url)),
+      'astra-app-backups': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+    },
+  },
   test: {
     ...timeouts,
     maxWorkers: 6,

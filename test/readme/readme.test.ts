@@ -82,6 +82,8 @@ describe('the README', () => {
       'mock',
       'mock',
       'progress',
+      'query-core',
+      'react',
       'sh-mock',
       'sh-mock',
       'sh-progress',
@@ -124,6 +126,11 @@ describe('the README', () => {
       if (sample.kind === 'tls') {
         expect(logged).toEqual(['over-tls completed']);
         expect(proxy.tunnels.length, 'the request went through the proxy').toBeGreaterThan(tunnels);
+      }
+      if (sample.kind === 'query-core') {
+        expect(logged[0]).toMatch(/^app-name-\d+ \w+, /);
+        expect(logged.slice(1, -1).every((line) => /^(pending 0|running \d+|completed 100)%$/.test(line))).toBe(true);
+        expect(logged.slice(-2)).toEqual(['completed 100%', expect.stringMatching(/^core-\d+: completed$/)]);
       }
       if (sample.kind === 'progress') {
         expect(logged[0]).toMatch(/^created \S+ at http:\/\/127\.0\.0\.1:\d+\/accounts\//);
