@@ -21,6 +21,32 @@ export interface OperationSpec {
   responses: Record<string, ResponseSpec>;
 }
 
+const EXAMPLE_0: unknown = {"type":"application/astra-appBackups","version":"1.1","items":[["5cb608f9-571b-492e-a520-5bfb900a9b9c","app-name-245","pending"],["f8faa690-7e09-48a4-b33c-7965712acd0c","app-name-244","completed"]],"metadata":{"labels":[],"creationTimestamp":"2022-10-06T20:58:16.305662Z","modificationTimestamp":"2022-10-06T20:58:16.305662Z","createdBy":"8f84cf09-8036-51e4-b579-bd30cb07b269"}};
+const EXAMPLE_1: unknown = {"type":"application/astra-appBackups","version":"1.1","items":[{"type":"application/astra-appBackup","version":"1.1","id":"5cb608f9-571b-492e-a520-5bfb900a9b9c","name":"app-name-245","bucketID":"0afbe357-a717-4c7a-8b3d-d0368959c8de","state":"pending","stateUnready":[],"metadata":{"labels":[],"creationTimestamp":"2022-10-06T20:58:16.305662Z","modificationTimestamp":"2022-10-06T20:58:16.305662Z","createdBy":"8f84cf09-8036-51e4-b579-bd30cb07b269"}},{"type":"application/astra-appBackup","version":"1.1","id":"f8faa690-7e09-48a4-b33c-7965712acd0c","name":"app-name-244","bucketID":"0afbe357-a717-4c7a-8b3d-d0368959c8de","state":"completed","stateUnready":[],"backupCreationTimestamp":"2022-10-05T20:58:16.305662Z","totalBytes":52428800,"bytesDone":52428800,"percentDone":100,"metadata":{"labels":[],"creationTimestamp":"2022-10-05T20:58:16.305662Z","modificationTimestamp":"2022-10-05T21:02:00.000000Z","createdBy":"8f84cf09-8036-51e4-b579-bd30cb07b269"}}],"metadata":{"continue":"eyJvZmZzZXQiOjJ9","count":3}};
+const EXAMPLE_2: unknown = {"type":"https://astra.netapp.io/problems/5","title":"Invalid query parameters","detail":"The supplied query parameters are invalid.","status":"400"};
+const EXAMPLE_3: unknown = {"type":"https://astra.netapp.io/problems/6","title":"Query parameters not supported","detail":"The supplied query parameters aren't supported for this endpoint.","status":"400","invalidParams":[{"name":"continue","reason":"not supported by this collection"}]};
+const EXAMPLE_4: unknown = {"type":"https://astra.netapp.io/problems/3","title":"Missing bearer token","detail":"The request is missing the required bearer token.","status":"401"};
+const EXAMPLE_5: unknown = {"type":"https://astra.netapp.io/problems/4","title":"Invalid bearer token","detail":"The bearer token provided is invalid, revoked, or doesn't exist.","status":"401"};
+const EXAMPLE_6: unknown = {"type":"https://astra.netapp.io/problems/11","title":"Operation not permitted","detail":"The requested operation isn't permitted.","status":"403"};
+const EXAMPLE_7: unknown = {"type":"https://astra.netapp.io/problems/2","title":"Collection not found","detail":"The collection specified in the request URI wasn't found.","status":"404"};
+const EXAMPLE_8: unknown = {"type":"https://astra.netapp.io/problems/96","title":"Backups not listed","detail":"The backups didn't list because of an internal server issue.","status":"500"};
+const EXAMPLE_9: unknown = {"type":"application/astra-appBackup","version":"1.1","id":"54fe651d-3d3b-5fa8-b85c-5db757885ff3","name":"app-name-245","bucketID":"0afbe357-a717-4c7a-8b3d-d0368959c8de","scheduleID":"1fe83650-9b3c-41ef-bb25-a2910c19c33e","state":"pending","stateUnready":[],"metadata":{"labels":[],"creationTimestamp":"2022-10-06T20:58:16.305662Z","modificationTimestamp":"2022-10-06T20:58:16.305662Z","createdBy":"8f84cf09-8036-51e4-b579-bd30cb07b269"}};
+const EXAMPLE_10: unknown = {"type":"application/astra-appBackup","version":"1.1","id":"54fe651d-3d3b-5fa8-b85c-5db757885ff3","name":"app-name-245","bucketID":"0afbe357-a717-4c7a-8b3d-d0368959c8de","snapshotID":"7d1a6f4e-2c55-4b0e-9a59-3b1c1f0b9e21","state":"running","stateUnready":[],"hookState":"success","hookStateDetails":[],"totalBytes":1073741824,"bytesDone":450971566,"percentDone":42,"metadata":{"labels":[],"creationTimestamp":"2022-10-06T20:58:16.305662Z","modificationTimestamp":"2022-10-06T21:01:02.000000Z","createdBy":"8f84cf09-8036-51e4-b579-bd30cb07b269"}};
+const EXAMPLE_11: unknown = {"type":"application/astra-appBackup","version":"1.1","id":"54fe651d-3d3b-5fa8-b85c-5db757885ff3","name":"app-name-245","bucketID":"0afbe357-a717-4c7a-8b3d-d0368959c8de","snapshotID":"7d1a6f4e-2c55-4b0e-9a59-3b1c1f0b9e21","state":"completed","stateUnready":[],"hookState":"success","hookStateDetails":[],"backupCreationTimestamp":"2022-10-06T21:04:40.000000Z","totalBytes":1073741824,"bytesDone":1073741824,"percentDone":100,"metadata":{"labels":[{"name":"team","value":"payments"}],"creationTimestamp":"2022-10-06T20:58:16.305662Z","modificationTimestamp":"2022-10-06T21:04:40.000000Z","createdBy":"8f84cf09-8036-51e4-b579-bd30cb07b269"}};
+const EXAMPLE_12: unknown = {"type":"application/astra-appBackup","version":"1.1","id":"54fe651d-3d3b-5fa8-b85c-5db757885ff3","name":"app-name-245","bucketID":"0afbe357-a717-4c7a-8b3d-d0368959c8de","state":"failed","stateUnready":["The bucket is not reachable."],"stateDetails":[{"type":"https://astra.netapp.io/stateDetails/bucket-unreachable","title":"Bucket not reachable","detail":"The object store bucket stopped answering; check the bucket and its credentials, then back up again."}],"hookState":"failed","hookStateDetails":[{"type":"https://astra.netapp.io/stateDetails/3","title":"Hook failed","detail":"The pre-snapshot hook exited with status 1."}],"totalBytes":1073741824,"bytesDone":0,"percentDone":0,"metadata":{"labels":[],"creationTimestamp":"2022-10-06T20:58:16.305662Z","modificationTimestamp":"2022-10-06T20:59:30.000000Z","createdBy":"8f84cf09-8036-51e4-b579-bd30cb07b269"}};
+const EXAMPLE_13: unknown = {"type":"https://astra.netapp.io/problems/1","title":"Resource not found","detail":"The resource specified in the request URI wasn't found.","status":"404"};
+const EXAMPLE_14: unknown = {"type":"https://astra.netapp.io/problems/95","title":"Backup not retrieved","detail":"The backup wasn't retrieved because of an internal server issue.","status":"500"};
+const EXAMPLE_15: unknown = {"type":"https://astra.netapp.io/problems/128","title":"Backup cancellation not allowed","detail":"A pending backup can't be canceled.","status":"409"};
+const EXAMPLE_16: unknown = {"type":"https://astra.netapp.io/problems/97","title":"Backup not deleted","detail":"The backup wasn't deleted because of an internal server issue.","status":"500"};
+const EXAMPLE_17: unknown = {"type":"https://astra.netapp.io/problems/7","title":"Invalid JSON payload","detail":"The request body is not valid JSON.","status":"400"};
+const EXAMPLE_18: unknown = {"type":"https://astra.netapp.io/problems/8","title":"Invalid JSON resource","detail":"The request body JSON doesn't conform to the schema.","status":"400","invalidFields":[{"name":"name","reason":"must be a DNS-1123 label"}]};
+const EXAMPLE_19: unknown = {"type":"https://astra.netapp.io/problems/9","title":"Invalid JSON resource","detail":"The request body JSON didn't pass extended validation.","status":"400","invalidFields":[{"name":"bucketID","reason":"bucket not found"}]};
+const EXAMPLE_20: unknown = {"type":"https://astra.netapp.io/problems/10","title":"JSON resource conflict","detail":"The request body JSON contains a field that conflicts with an idempotent value.","status":"409"};
+const EXAMPLE_21: unknown = {"type":"https://astra.netapp.io/problems/131","title":"Backup not supported","detail":"The cluster is not eligible for backups.","status":"409"};
+const EXAMPLE_22: unknown = {"type":"https://astra.netapp.io/problems/143","title":"Backup with the same name exists","detail":"The resource wasn't created because a backup with the same name already exists.","status":"409"};
+const EXAMPLE_23: unknown = {"type":"https://astra.netapp.io/problems/148","title":"A snapshot is already in progress","detail":"The requested operation is not possible because a snapshot is already in progress.","status":"409"};
+const EXAMPLE_24: unknown = {"type":"https://astra.netapp.io/problems/94","title":"Backup not created","detail":"The backup wasn't created because of an internal server issue.","status":"500"};
+
 export const OPERATIONS: OperationSpec[] = [
   {
     "operationId": "listAppBackups",
@@ -37,76 +63,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "appBackupListIdNameState",
             "mediaType": "application/json",
-            "value": {
-              "type": "application/astra-appBackups",
-              "version": "1.1",
-              "items": [
-                [
-                  "5cb608f9-571b-492e-a520-5bfb900a9b9c",
-                  "app-name-245",
-                  "pending"
-                ],
-                [
-                  "f8faa690-7e09-48a4-b33c-7965712acd0c",
-                  "app-name-244",
-                  "completed"
-                ]
-              ],
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_0
           },
           {
             "name": "appBackupListFull",
             "mediaType": "application/json",
-            "value": {
-              "type": "application/astra-appBackups",
-              "version": "1.1",
-              "items": [
-                {
-                  "type": "application/astra-appBackup",
-                  "version": "1.1",
-                  "id": "5cb608f9-571b-492e-a520-5bfb900a9b9c",
-                  "name": "app-name-245",
-                  "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-                  "state": "pending",
-                  "stateUnready": [],
-                  "metadata": {
-                    "labels": [],
-                    "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                    "modificationTimestamp": "2022-10-06T20:58:16.305662Z",
-                    "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-                  }
-                },
-                {
-                  "type": "application/astra-appBackup",
-                  "version": "1.1",
-                  "id": "f8faa690-7e09-48a4-b33c-7965712acd0c",
-                  "name": "app-name-244",
-                  "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-                  "state": "completed",
-                  "stateUnready": [],
-                  "backupCreationTimestamp": "2022-10-05T20:58:16.305662Z",
-                  "totalBytes": 52428800,
-                  "bytesDone": 52428800,
-                  "percentDone": 100,
-                  "metadata": {
-                    "labels": [],
-                    "creationTimestamp": "2022-10-05T20:58:16.305662Z",
-                    "modificationTimestamp": "2022-10-05T21:02:00.000000Z",
-                    "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-                  }
-                }
-              ],
-              "metadata": {
-                "continue": "eyJvZmZzZXQiOjJ9",
-                "count": 3
-              }
-            }
+            "value": EXAMPLE_1
           }
         ]
       },
@@ -119,28 +81,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "invalidQueryParameters",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/5",
-              "title": "Invalid query parameters",
-              "detail": "The supplied query parameters are invalid.",
-              "status": "400"
-            }
+            "value": EXAMPLE_2
           },
           {
             "name": "queryParametersNotSupported",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/6",
-              "title": "Query parameters not supported",
-              "detail": "The supplied query parameters aren't supported for this endpoint.",
-              "status": "400",
-              "invalidParams": [
-                {
-                  "name": "continue",
-                  "reason": "not supported by this collection"
-                }
-              ]
-            }
+            "value": EXAMPLE_3
           }
         ]
       },
@@ -153,22 +99,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "missingBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/3",
-              "title": "Missing bearer token",
-              "detail": "The request is missing the required bearer token.",
-              "status": "401"
-            }
+            "value": EXAMPLE_4
           },
           {
             "name": "invalidBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/4",
-              "title": "Invalid bearer token",
-              "detail": "The bearer token provided is invalid, revoked, or doesn't exist.",
-              "status": "401"
-            }
+            "value": EXAMPLE_5
           }
         ]
       },
@@ -181,12 +117,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "operationNotPermitted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/11",
-              "title": "Operation not permitted",
-              "detail": "The requested operation isn't permitted.",
-              "status": "403"
-            }
+            "value": EXAMPLE_6
           }
         ]
       },
@@ -199,12 +130,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "collectionNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/2",
-              "title": "Collection not found",
-              "detail": "The collection specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_7
           }
         ]
       },
@@ -217,12 +143,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupsNotListed",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/96",
-              "title": "Backups not listed",
-              "detail": "The backups didn't list because of an internal server issue.",
-              "status": "500"
-            }
+            "value": EXAMPLE_8
           }
         ]
       }
@@ -243,117 +164,22 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "appBackupPending",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "scheduleID": "1fe83650-9b3c-41ef-bb25-a2910c19c33e",
-              "state": "pending",
-              "stateUnready": [],
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_9
           },
           {
             "name": "appBackupRunning",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "snapshotID": "7d1a6f4e-2c55-4b0e-9a59-3b1c1f0b9e21",
-              "state": "running",
-              "stateUnready": [],
-              "hookState": "success",
-              "hookStateDetails": [],
-              "totalBytes": 1073741824,
-              "bytesDone": 450971566,
-              "percentDone": 42,
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T21:01:02.000000Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_10
           },
           {
             "name": "appBackupCompleted",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "snapshotID": "7d1a6f4e-2c55-4b0e-9a59-3b1c1f0b9e21",
-              "state": "completed",
-              "stateUnready": [],
-              "hookState": "success",
-              "hookStateDetails": [],
-              "backupCreationTimestamp": "2022-10-06T21:04:40.000000Z",
-              "totalBytes": 1073741824,
-              "bytesDone": 1073741824,
-              "percentDone": 100,
-              "metadata": {
-                "labels": [
-                  {
-                    "name": "team",
-                    "value": "payments"
-                  }
-                ],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T21:04:40.000000Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_11
           },
           {
             "name": "appBackupFailed",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "state": "failed",
-              "stateUnready": [
-                "The bucket is not reachable."
-              ],
-              "stateDetails": [
-                {
-                  "type": "https://astra.netapp.io/stateDetails/bucket-unreachable",
-                  "title": "Bucket not reachable",
-                  "detail": "The object store bucket stopped answering; check the bucket and its credentials, then back up again."
-                }
-              ],
-              "hookState": "failed",
-              "hookStateDetails": [
-                {
-                  "type": "https://astra.netapp.io/stateDetails/3",
-                  "title": "Hook failed",
-                  "detail": "The pre-snapshot hook exited with status 1."
-                }
-              ],
-              "totalBytes": 1073741824,
-              "bytesDone": 0,
-              "percentDone": 0,
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T20:59:30.000000Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_12
           }
         ]
       },
@@ -366,28 +192,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "invalidQueryParameters",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/5",
-              "title": "Invalid query parameters",
-              "detail": "The supplied query parameters are invalid.",
-              "status": "400"
-            }
+            "value": EXAMPLE_2
           },
           {
             "name": "queryParametersNotSupported",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/6",
-              "title": "Query parameters not supported",
-              "detail": "The supplied query parameters aren't supported for this endpoint.",
-              "status": "400",
-              "invalidParams": [
-                {
-                  "name": "continue",
-                  "reason": "not supported by this collection"
-                }
-              ]
-            }
+            "value": EXAMPLE_3
           }
         ]
       },
@@ -400,22 +210,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "missingBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/3",
-              "title": "Missing bearer token",
-              "detail": "The request is missing the required bearer token.",
-              "status": "401"
-            }
+            "value": EXAMPLE_4
           },
           {
             "name": "invalidBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/4",
-              "title": "Invalid bearer token",
-              "detail": "The bearer token provided is invalid, revoked, or doesn't exist.",
-              "status": "401"
-            }
+            "value": EXAMPLE_5
           }
         ]
       },
@@ -428,12 +228,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "operationNotPermitted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/11",
-              "title": "Operation not permitted",
-              "detail": "The requested operation isn't permitted.",
-              "status": "403"
-            }
+            "value": EXAMPLE_6
           }
         ]
       },
@@ -446,22 +241,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "collectionNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/2",
-              "title": "Collection not found",
-              "detail": "The collection specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_7
           },
           {
             "name": "resourceNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/1",
-              "title": "Resource not found",
-              "detail": "The resource specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_13
           }
         ]
       },
@@ -474,12 +259,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupNotRetrieved",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/95",
-              "title": "Backup not retrieved",
-              "detail": "The backup wasn't retrieved because of an internal server issue.",
-              "status": "500"
-            }
+            "value": EXAMPLE_14
           }
         ]
       }
@@ -511,28 +291,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "invalidQueryParameters",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/5",
-              "title": "Invalid query parameters",
-              "detail": "The supplied query parameters are invalid.",
-              "status": "400"
-            }
+            "value": EXAMPLE_2
           },
           {
             "name": "queryParametersNotSupported",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/6",
-              "title": "Query parameters not supported",
-              "detail": "The supplied query parameters aren't supported for this endpoint.",
-              "status": "400",
-              "invalidParams": [
-                {
-                  "name": "continue",
-                  "reason": "not supported by this collection"
-                }
-              ]
-            }
+            "value": EXAMPLE_3
           }
         ]
       },
@@ -545,22 +309,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "missingBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/3",
-              "title": "Missing bearer token",
-              "detail": "The request is missing the required bearer token.",
-              "status": "401"
-            }
+            "value": EXAMPLE_4
           },
           {
             "name": "invalidBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/4",
-              "title": "Invalid bearer token",
-              "detail": "The bearer token provided is invalid, revoked, or doesn't exist.",
-              "status": "401"
-            }
+            "value": EXAMPLE_5
           }
         ]
       },
@@ -573,12 +327,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "operationNotPermitted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/11",
-              "title": "Operation not permitted",
-              "detail": "The requested operation isn't permitted.",
-              "status": "403"
-            }
+            "value": EXAMPLE_6
           }
         ]
       },
@@ -591,12 +340,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "resourceNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/1",
-              "title": "Resource not found",
-              "detail": "The resource specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_13
           }
         ]
       },
@@ -609,12 +353,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupCancellationNotAllowed",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/128",
-              "title": "Backup cancellation not allowed",
-              "detail": "A pending backup can't be canceled.",
-              "status": "409"
-            }
+            "value": EXAMPLE_15
           }
         ]
       },
@@ -627,12 +366,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupNotDeleted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/97",
-              "title": "Backup not deleted",
-              "detail": "The backup wasn't deleted because of an internal server issue.",
-              "status": "500"
-            }
+            "value": EXAMPLE_16
           }
         ]
       }
@@ -653,76 +387,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "appBackupListIdNameState",
             "mediaType": "application/json",
-            "value": {
-              "type": "application/astra-appBackups",
-              "version": "1.1",
-              "items": [
-                [
-                  "5cb608f9-571b-492e-a520-5bfb900a9b9c",
-                  "app-name-245",
-                  "pending"
-                ],
-                [
-                  "f8faa690-7e09-48a4-b33c-7965712acd0c",
-                  "app-name-244",
-                  "completed"
-                ]
-              ],
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_0
           },
           {
             "name": "appBackupListFull",
             "mediaType": "application/json",
-            "value": {
-              "type": "application/astra-appBackups",
-              "version": "1.1",
-              "items": [
-                {
-                  "type": "application/astra-appBackup",
-                  "version": "1.1",
-                  "id": "5cb608f9-571b-492e-a520-5bfb900a9b9c",
-                  "name": "app-name-245",
-                  "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-                  "state": "pending",
-                  "stateUnready": [],
-                  "metadata": {
-                    "labels": [],
-                    "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                    "modificationTimestamp": "2022-10-06T20:58:16.305662Z",
-                    "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-                  }
-                },
-                {
-                  "type": "application/astra-appBackup",
-                  "version": "1.1",
-                  "id": "f8faa690-7e09-48a4-b33c-7965712acd0c",
-                  "name": "app-name-244",
-                  "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-                  "state": "completed",
-                  "stateUnready": [],
-                  "backupCreationTimestamp": "2022-10-05T20:58:16.305662Z",
-                  "totalBytes": 52428800,
-                  "bytesDone": 52428800,
-                  "percentDone": 100,
-                  "metadata": {
-                    "labels": [],
-                    "creationTimestamp": "2022-10-05T20:58:16.305662Z",
-                    "modificationTimestamp": "2022-10-05T21:02:00.000000Z",
-                    "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-                  }
-                }
-              ],
-              "metadata": {
-                "continue": "eyJvZmZzZXQiOjJ9",
-                "count": 3
-              }
-            }
+            "value": EXAMPLE_1
           }
         ]
       },
@@ -735,28 +405,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "invalidQueryParameters",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/5",
-              "title": "Invalid query parameters",
-              "detail": "The supplied query parameters are invalid.",
-              "status": "400"
-            }
+            "value": EXAMPLE_2
           },
           {
             "name": "queryParametersNotSupported",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/6",
-              "title": "Query parameters not supported",
-              "detail": "The supplied query parameters aren't supported for this endpoint.",
-              "status": "400",
-              "invalidParams": [
-                {
-                  "name": "continue",
-                  "reason": "not supported by this collection"
-                }
-              ]
-            }
+            "value": EXAMPLE_3
           }
         ]
       },
@@ -769,22 +423,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "missingBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/3",
-              "title": "Missing bearer token",
-              "detail": "The request is missing the required bearer token.",
-              "status": "401"
-            }
+            "value": EXAMPLE_4
           },
           {
             "name": "invalidBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/4",
-              "title": "Invalid bearer token",
-              "detail": "The bearer token provided is invalid, revoked, or doesn't exist.",
-              "status": "401"
-            }
+            "value": EXAMPLE_5
           }
         ]
       },
@@ -797,12 +441,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "operationNotPermitted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/11",
-              "title": "Operation not permitted",
-              "detail": "The requested operation isn't permitted.",
-              "status": "403"
-            }
+            "value": EXAMPLE_6
           }
         ]
       },
@@ -815,12 +454,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "collectionNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/2",
-              "title": "Collection not found",
-              "detail": "The collection specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_7
           }
         ]
       },
@@ -833,12 +467,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupsNotListed",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/96",
-              "title": "Backups not listed",
-              "detail": "The backups didn't list because of an internal server issue.",
-              "status": "500"
-            }
+            "value": EXAMPLE_8
           }
         ]
       }
@@ -870,22 +499,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "appBackupPending",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "scheduleID": "1fe83650-9b3c-41ef-bb25-a2910c19c33e",
-              "state": "pending",
-              "stateUnready": [],
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_9
           }
         ]
       },
@@ -898,54 +512,22 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "invalidQueryParameters",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/5",
-              "title": "Invalid query parameters",
-              "detail": "The supplied query parameters are invalid.",
-              "status": "400"
-            }
+            "value": EXAMPLE_2
           },
           {
             "name": "invalidJsonPayload",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/7",
-              "title": "Invalid JSON payload",
-              "detail": "The request body is not valid JSON.",
-              "status": "400"
-            }
+            "value": EXAMPLE_17
           },
           {
             "name": "invalidJsonResource",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/8",
-              "title": "Invalid JSON resource",
-              "detail": "The request body JSON doesn't conform to the schema.",
-              "status": "400",
-              "invalidFields": [
-                {
-                  "name": "name",
-                  "reason": "must be a DNS-1123 label"
-                }
-              ]
-            }
+            "value": EXAMPLE_18
           },
           {
             "name": "invalidJsonResourceField",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/9",
-              "title": "Invalid JSON resource",
-              "detail": "The request body JSON didn't pass extended validation.",
-              "status": "400",
-              "invalidFields": [
-                {
-                  "name": "bucketID",
-                  "reason": "bucket not found"
-                }
-              ]
-            }
+            "value": EXAMPLE_19
           }
         ]
       },
@@ -958,22 +540,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "missingBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/3",
-              "title": "Missing bearer token",
-              "detail": "The request is missing the required bearer token.",
-              "status": "401"
-            }
+            "value": EXAMPLE_4
           },
           {
             "name": "invalidBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/4",
-              "title": "Invalid bearer token",
-              "detail": "The bearer token provided is invalid, revoked, or doesn't exist.",
-              "status": "401"
-            }
+            "value": EXAMPLE_5
           }
         ]
       },
@@ -986,12 +558,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "operationNotPermitted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/11",
-              "title": "Operation not permitted",
-              "detail": "The requested operation isn't permitted.",
-              "status": "403"
-            }
+            "value": EXAMPLE_6
           }
         ]
       },
@@ -1004,12 +571,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "collectionNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/2",
-              "title": "Collection not found",
-              "detail": "The collection specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_7
           }
         ]
       },
@@ -1022,42 +584,22 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "jsonResourceConflict",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/10",
-              "title": "JSON resource conflict",
-              "detail": "The request body JSON contains a field that conflicts with an idempotent value.",
-              "status": "409"
-            }
+            "value": EXAMPLE_20
           },
           {
             "name": "backupNotSupported",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/131",
-              "title": "Backup not supported",
-              "detail": "The cluster is not eligible for backups.",
-              "status": "409"
-            }
+            "value": EXAMPLE_21
           },
           {
             "name": "backupNameExists",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/143",
-              "title": "Backup with the same name exists",
-              "detail": "The resource wasn't created because a backup with the same name already exists.",
-              "status": "409"
-            }
+            "value": EXAMPLE_22
           },
           {
             "name": "snapshotInProgress",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/148",
-              "title": "A snapshot is already in progress",
-              "detail": "The requested operation is not possible because a snapshot is already in progress.",
-              "status": "409"
-            }
+            "value": EXAMPLE_23
           }
         ]
       },
@@ -1070,12 +612,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupNotCreated",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/94",
-              "title": "Backup not created",
-              "detail": "The backup wasn't created because of an internal server issue.",
-              "status": "500"
-            }
+            "value": EXAMPLE_24
           }
         ]
       }
@@ -1096,117 +633,22 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "appBackupPending",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "scheduleID": "1fe83650-9b3c-41ef-bb25-a2910c19c33e",
-              "state": "pending",
-              "stateUnready": [],
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_9
           },
           {
             "name": "appBackupRunning",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "snapshotID": "7d1a6f4e-2c55-4b0e-9a59-3b1c1f0b9e21",
-              "state": "running",
-              "stateUnready": [],
-              "hookState": "success",
-              "hookStateDetails": [],
-              "totalBytes": 1073741824,
-              "bytesDone": 450971566,
-              "percentDone": 42,
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T21:01:02.000000Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_10
           },
           {
             "name": "appBackupCompleted",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "snapshotID": "7d1a6f4e-2c55-4b0e-9a59-3b1c1f0b9e21",
-              "state": "completed",
-              "stateUnready": [],
-              "hookState": "success",
-              "hookStateDetails": [],
-              "backupCreationTimestamp": "2022-10-06T21:04:40.000000Z",
-              "totalBytes": 1073741824,
-              "bytesDone": 1073741824,
-              "percentDone": 100,
-              "metadata": {
-                "labels": [
-                  {
-                    "name": "team",
-                    "value": "payments"
-                  }
-                ],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T21:04:40.000000Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_11
           },
           {
             "name": "appBackupFailed",
             "mediaType": "application/astra-appBackup+json",
-            "value": {
-              "type": "application/astra-appBackup",
-              "version": "1.1",
-              "id": "54fe651d-3d3b-5fa8-b85c-5db757885ff3",
-              "name": "app-name-245",
-              "bucketID": "0afbe357-a717-4c7a-8b3d-d0368959c8de",
-              "state": "failed",
-              "stateUnready": [
-                "The bucket is not reachable."
-              ],
-              "stateDetails": [
-                {
-                  "type": "https://astra.netapp.io/stateDetails/bucket-unreachable",
-                  "title": "Bucket not reachable",
-                  "detail": "The object store bucket stopped answering; check the bucket and its credentials, then back up again."
-                }
-              ],
-              "hookState": "failed",
-              "hookStateDetails": [
-                {
-                  "type": "https://astra.netapp.io/stateDetails/3",
-                  "title": "Hook failed",
-                  "detail": "The pre-snapshot hook exited with status 1."
-                }
-              ],
-              "totalBytes": 1073741824,
-              "bytesDone": 0,
-              "percentDone": 0,
-              "metadata": {
-                "labels": [],
-                "creationTimestamp": "2022-10-06T20:58:16.305662Z",
-                "modificationTimestamp": "2022-10-06T20:59:30.000000Z",
-                "createdBy": "8f84cf09-8036-51e4-b579-bd30cb07b269"
-              }
-            }
+            "value": EXAMPLE_12
           }
         ]
       },
@@ -1219,28 +661,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "invalidQueryParameters",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/5",
-              "title": "Invalid query parameters",
-              "detail": "The supplied query parameters are invalid.",
-              "status": "400"
-            }
+            "value": EXAMPLE_2
           },
           {
             "name": "queryParametersNotSupported",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/6",
-              "title": "Query parameters not supported",
-              "detail": "The supplied query parameters aren't supported for this endpoint.",
-              "status": "400",
-              "invalidParams": [
-                {
-                  "name": "continue",
-                  "reason": "not supported by this collection"
-                }
-              ]
-            }
+            "value": EXAMPLE_3
           }
         ]
       },
@@ -1253,22 +679,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "missingBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/3",
-              "title": "Missing bearer token",
-              "detail": "The request is missing the required bearer token.",
-              "status": "401"
-            }
+            "value": EXAMPLE_4
           },
           {
             "name": "invalidBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/4",
-              "title": "Invalid bearer token",
-              "detail": "The bearer token provided is invalid, revoked, or doesn't exist.",
-              "status": "401"
-            }
+            "value": EXAMPLE_5
           }
         ]
       },
@@ -1281,12 +697,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "operationNotPermitted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/11",
-              "title": "Operation not permitted",
-              "detail": "The requested operation isn't permitted.",
-              "status": "403"
-            }
+            "value": EXAMPLE_6
           }
         ]
       },
@@ -1299,22 +710,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "collectionNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/2",
-              "title": "Collection not found",
-              "detail": "The collection specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_7
           },
           {
             "name": "resourceNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/1",
-              "title": "Resource not found",
-              "detail": "The resource specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_13
           }
         ]
       },
@@ -1327,12 +728,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupNotRetrieved",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/95",
-              "title": "Backup not retrieved",
-              "detail": "The backup wasn't retrieved because of an internal server issue.",
-              "status": "500"
-            }
+            "value": EXAMPLE_14
           }
         ]
       }
@@ -1364,28 +760,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "invalidQueryParameters",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/5",
-              "title": "Invalid query parameters",
-              "detail": "The supplied query parameters are invalid.",
-              "status": "400"
-            }
+            "value": EXAMPLE_2
           },
           {
             "name": "queryParametersNotSupported",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/6",
-              "title": "Query parameters not supported",
-              "detail": "The supplied query parameters aren't supported for this endpoint.",
-              "status": "400",
-              "invalidParams": [
-                {
-                  "name": "continue",
-                  "reason": "not supported by this collection"
-                }
-              ]
-            }
+            "value": EXAMPLE_3
           }
         ]
       },
@@ -1398,22 +778,12 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "missingBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/3",
-              "title": "Missing bearer token",
-              "detail": "The request is missing the required bearer token.",
-              "status": "401"
-            }
+            "value": EXAMPLE_4
           },
           {
             "name": "invalidBearerToken",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/4",
-              "title": "Invalid bearer token",
-              "detail": "The bearer token provided is invalid, revoked, or doesn't exist.",
-              "status": "401"
-            }
+            "value": EXAMPLE_5
           }
         ]
       },
@@ -1426,12 +796,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "operationNotPermitted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/11",
-              "title": "Operation not permitted",
-              "detail": "The requested operation isn't permitted.",
-              "status": "403"
-            }
+            "value": EXAMPLE_6
           }
         ]
       },
@@ -1444,12 +809,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "resourceNotFound",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/1",
-              "title": "Resource not found",
-              "detail": "The resource specified in the request URI wasn't found.",
-              "status": "404"
-            }
+            "value": EXAMPLE_13
           }
         ]
       },
@@ -1462,12 +822,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupCancellationNotAllowed",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/128",
-              "title": "Backup cancellation not allowed",
-              "detail": "A pending backup can't be canceled.",
-              "status": "409"
-            }
+            "value": EXAMPLE_15
           }
         ]
       },
@@ -1480,12 +835,7 @@ export const OPERATIONS: OperationSpec[] = [
           {
             "name": "backupNotDeleted",
             "mediaType": "application/problem+json",
-            "value": {
-              "type": "https://astra.netapp.io/problems/97",
-              "title": "Backup not deleted",
-              "detail": "The backup wasn't deleted because of an internal server issue.",
-              "status": "500"
-            }
+            "value": EXAMPLE_16
           }
         ]
       }

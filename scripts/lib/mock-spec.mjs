@@ -58,6 +58,25 @@ function deref(spec, node) {
   return current;
 }
 
+const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', '$comment', 'deprecated']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
+
+/** A schema without its annotations (the keys of `properties` and the like are names, not annotations). */
+function bare(schema) {
+  if (Array.isArray(schema)) return schema.map(bare);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    out[key] = SCHEMA_MAPS.has(key)
+      ? Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, bare(inner)]))
+      : key === 'enum' || key === 'const' || key === 'required'
+        ? value
+        : bare(value);
+  }
+  return out;
+}
+
 /** Builds { validators (JS), declarations (.d.ts), data (TS) } from the bundled spec. */
 export function mockSpecSources(spec) {
   const validators = new Map(); // export name -> JSON pointer of the schema
@@ -76,6 +95,13 @@ export function mockSpecSources(spec) {
     return name;
   };
 
+  // Examples shared by several responses (every problem is) are written once, as constants.
+  const exampleValues = new Map(); // JSON -> constant name
+  const shared = (value) => {
+    const text = JSON.stringify(value);
+    if (!exampleValues.has(text)) exampleValues.set(text, `EXAMPLE_${exampleValues.size}`);
+    return `@@${exampleValues.get(text)}@@`;
+  };
   const operations = [];
   for (const [path, item] of Object.entries(spec.paths ?? {}))
     for (const method of METHODS) {
@@ -105,7 +131,7 @@ export function mockSpecSources(spec) {
         for (const [media, m] of Object.entries(response.content ?? {})) {
           content[media] = keyFor(`${pointer}/content/${escapePointer(media)}/schema`, m.schema);
           for (const [name, example] of Object.entries(m.examples ?? {}))
-            examples.push({ name, mediaType: media, value: deref(spec, example).value });
+            examples.push({ name, mediaType: media, value: shared(deref(spec, example).value) });
         }
         const headers = Object.entries(response.headers ?? {}).map(([name, h]) => {
           const header = deref(spec, h);
@@ -140,7 +166,13 @@ export function mockSpecSources(spec) {
     code: { source: true, esm: true, lines: true },
   });
   addFormats(ajv);
-  ajv.addSchema({ ...spec, $id: SPEC_ID });
+  // Only what the validators read, without annotations (descriptions, titles, examples):
+  // Ajv's standalone code carries the schemas it checks, so they weigh on the shipped mock.
+  const schemas = Object.fromEntries(Object.entries(spec.components.schemas).map(([k, v]) => [k, bare(v)]));
+  const headers = Object.fromEntries(
+    Object.entries(spec.components.headers ?? {}).map(([k, v]) => [k, { schema: bare(v.schema) }]),
+  );
+  ajv.addSchema({ $id: SPEC_ID, components: { schemas, headers } });
   const names = [...validators.keys()].sort();
   let code = standalone(ajv, Object.fromEntries(names.map((name) => [name, `${SPEC_ID}${validators.get(name)}`])));
   code = code
@@ -193,11 +225,15 @@ export interface OperationSpec {
   responses: Record<string, ResponseSpec>;
 }
 
+${[...exampleValues].map(([text, name]) => `const ${name}: unknown = ${text};`).join('\n')}
+
 export const OPERATIONS: OperationSpec[] = ${JSON.stringify(
     operations.map((op) => ({ ...op, requestBody: op.requestBody ?? null })),
     null,
     2,
-  ).replace(/"requestBody": null/g, '"requestBody": undefined')};
+  )
+    .replace(/"requestBody": null/g, '"requestBody": undefined')
+    .replace(/"@@(EXAMPLE_\d+)@@"/g, '$1')};
 
 /** Problem code -> the spec's example of it. */
 export const PROBLEMS: Record<string, { title: string; detail: string; status: string }> = ${JSON.stringify(problems, null, 2)};
