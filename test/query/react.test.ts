@@ -143,3 +143,31 @@ describe('the README React sample', () => {
     await page.close();
   });
 });
+
+describe('the README React sample, type-checked', () => {
+  it('compiles under the strict options the SDK itself uses, with the package resolved to src/', async () => {
+    const ts = (await import('typescript')).default;
+    const file = join(folder, 'src', 'main.tsx');
+    const program = ts.createProgram([file], {
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      jsx: ts.JsxEmit.ReactJSX,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      types: [],
+      paths: {
+        'astra-app-backups/query': [join(root, 'src', 'query', 'index.ts')],
+        'astra-app-backups': [join(root, 'src', 'index.ts')],
+      },
+    });
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
