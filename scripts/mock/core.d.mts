@@ -12,3 +12,4 @@ export {
 } from '../../src/mock/index.js';
 export { seedBackups } from '../../src/mock/seed.js';
 export { createSimulatorCore } from '../../src/mock/simulator.js';
+export { allowedHostNames, hostNameOf, isLoopback } from '../../src/mock-server/host.js';

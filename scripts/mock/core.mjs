@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from '../lib/tools.mjs';
 
-// What the scripts need beyond the package's entry: the seed, for the code samples.
+// What the scripts need beyond the package's entry: the seed, for the code samples; and the
+// packaged server's Host check (src/mock-server/host.ts), which npm start's front applies too.
 const ENTRY = `export * from './src/mock/index.ts';
 export { seedBackups } from './src/mock/seed.ts';
 export { createSimulatorCore } from './src/mock/simulator.ts';
+export { allowedHostNames, hostNameOf, isLoopback } from './src/mock-server/host.ts';
 `;
-const INPUTS = [join(root, 'src', 'mock'), join(root, 'generated')];
+const INPUTS = [join(root, 'src', 'mock'), join(root, 'src', 'mock-server'), join(root, 'generated')];
 
 function hashOfInputs() {
   const hash = createHash('sha256').update(ENTRY);
@@ -39,6 +41,8 @@ async function load() {
       format: 'esm',
       platform: 'neutral',
       target: 'es2022',
+      // The Host check reads this machine's names and addresses (node:os).
+      external: ['node:*'],
       write: false,
       logLevel: 'silent',
     });
@@ -56,6 +60,7 @@ async function load() {
 
 const core = await load();
 export const {
+  allowedHostNames,
   allowedMethods,
   corsHeaders,
   createAstraSimulator,
@@ -64,6 +69,8 @@ export const {
   EXAMPLE_APPS,
   EXAMPLE_BACKUP,
   EXAMPLE_COMPLETED_BACKUP,
+  hostNameOf,
+  isLoopback,
   isPreflight,
   MAX_BODY_BYTES,
   preflightHeaders,

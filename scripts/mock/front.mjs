@@ -15,37 +15,25 @@
 // - Prism's own errors become problem documents of the spec, and an answer that broke
 //   the spec is logged loudly.
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import { hostname, networkInterfaces } from 'node:os';
-import { allowedMethods, corsHeaders, createAstraSimulator, isPreflight, preflightHeaders } from './core.mjs';
+import {
+  allowedHostNames,
+  allowedMethods,
+  corsHeaders,
+  createAstraSimulator,
+  hostNameOf,
+  isPreflight,
+  preflightHeaders,
+} from './core.mjs';
 import { problem, problemCatalogue } from './problems.mjs';
 import { toFetchRequest, writeFetchResponse } from './server.mjs';
+
+// One Host check for both servers: src/mock-server/host.ts, which `npm start` shares.
+export { allowedHostNames, isLoopback } from './core.mjs';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 const MAX_DEPTH = 100;
 // Methods Fetch refuses to put in a Request (undici throws on them).
 const UNFETCHABLE = new Set(['CONNECT', 'TRACE', 'TRACK']);
-
-/** True for an address only this machine can reach (127.0.0.0/8, ::1, localhost). */
-export function isLoopback(host) {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/** The host names a request may carry in `Host` (DNS-rebinding guard). */
-export function allowedHostNames(host, extra = []) {
-  const names = new Set(['127.0.0.1', 'localhost', '::1', ...extra.map((h) => h.toLowerCase())]);
-  if (host === '0.0.0.0' || host === '::') {
-    names.add(hostname().toLowerCase());
-    for (const addresses of Object.values(networkInterfaces()))
-      for (const address of addresses ?? []) names.add(address.address.toLowerCase());
-  } else names.add(host.toLowerCase());
-  return names;
-}
-
-function hostNameOf(header) {
-  const value = header.trim().toLowerCase();
-  if (value.startsWith('[')) return value.slice(1, value.indexOf(']'));
-  return value.split(':')[0] ?? '';
-}
 
 /** True when every percent-escape of the path decodes (as UTF-8). */
 function decodable(path) {
