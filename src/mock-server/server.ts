@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import {
   type AstraSimulator,
+  allowedMethods,
   corsHeaders,
   createAstraSimulator,
   isPreflight,
@@ -48,10 +49,12 @@ export interface MockServer {
 const DEFAULTS = Object.freeze({ port: 4010, host: '127.0.0.1', backupMs: 20_000, maxBodyBytes: MAX_BODY_BYTES });
 // Node's request line carries these; a Fetch Request must not (or cannot) repeat them.
 const SKIPPED = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length']);
+// Methods a Fetch Request cannot carry (undici throws): no operation has them, so 405 here.
+const UNFETCHABLE = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const AUTHORITY = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /** A problem answer the server gives before the simulator is asked, titled as the spec titles it. */
-function problem(status: number, code: 7 | 11 | 96, detail: string): Response {
+function problem(status: number, code: 7 | 11 | 96, detail: string, headers: Record<string, string> = {}): Response {
   return Response.json(
     {
       type: `https://astra.netapp.io/problems/${code}`,
@@ -60,7 +63,7 @@ function problem(status: number, code: 7 | 11 | 96, detail: string): Response {
       status: String(status),
       correlationID: crypto.randomUUID(),
     },
-    { status, headers: { 'content-type': 'application/problem+json' } },
+    { status, headers: { 'content-type': 'application/problem+json', ...headers } },
   );
 }
 
@@ -137,6 +140,13 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
         );
       const authority = hostHeader && AUTHORITY.test(hostHeader) ? hostHeader : `${shown}:${address().port}`;
       const url = `http://${authority}${incoming.url ?? '/'}`;
+      if (UNFETCHABLE.has(method.toUpperCase())) {
+        const allow = allowedMethods(new URL(url).pathname) ?? ['OPTIONS'];
+        return await write(
+          outgoing,
+          problem(405, 11, `${method} is not a method of this path.`, { allow: allow.join(', ') }),
+        );
+      }
       const headers = new Headers();
       const raw = incoming.rawHeaders;
       for (let i = 0; i + 1 < raw.length; i += 2) {

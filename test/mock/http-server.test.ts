@@ -155,6 +155,18 @@ describe('the mock server', () => {
     } else expect(simulator.seen).toHaveLength(1);
   });
 
+  it('answers a method no Fetch Request can carry (TRACE) with 405 and Allow, as the core answers others', async () => {
+    const { server, simulator } = await serve();
+    const answer = await raw(
+      `${server.url}/accounts/9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e/topology/v1/appBackups/54fe651d-3d3b-5fa8-b85c-5db757885ff3`,
+      { method: 'TRACE' },
+    );
+    expect(answer.status).toBe(405);
+    expect(answer.headers.allow).toBe('GET, HEAD, DELETE, OPTIONS');
+    expect(JSON.parse(answer.body)).toMatchObject({ type: 'https://astra.netapp.io/problems/11', status: '405' });
+    expect(simulator.seen).toEqual([]);
+  });
+
   it('allows more Host names when told to', async () => {
     const { server } = await serve({ allowedHosts: ['Team-Mock.local'] });
     expect((await raw(`${server.url}/x`, { headers: { host: 'team-mock.local:4010' } })).status).toBe(200);
