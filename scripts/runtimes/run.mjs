@@ -15,9 +15,9 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { RESULT_MARK, SDK_CHECKS } from '../../test/runtimes/checks.mjs';
 import { quietEnv, root } from '../lib/tools.mjs';
-import { startBackend } from './backend.mjs';
 import { launchBrowser } from './browser.mjs';
 import { ensureCached, packageFolder } from './cache.mjs';
+import { startPages } from './pages.mjs';
 import { checkReadme, renderTable } from './report.mjs';
 import { checkTypes } from './types.mjs';
 import {
@@ -108,7 +108,10 @@ function parseResults({ code, stdout, stderr }, checks = SDK_CHECKS) {
       return JSON.parse(line.slice(RESULT_MARK.length));
     } catch {}
   }
-  const why = `exit ${code}: ${(stderr || stdout).trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`;
+  // The error's own line says most: the first line that names an error, else the last lines.
+  const lines = (stderr || stdout).trim().split('\n').filter(Boolean);
+  const said = lines.find((l) => /error/i.test(l)) ?? lines.slice(-3).join(' | ');
+  const why = `exit ${code}: ${said.trim().slice(0, 300)}`;
   return checks.map((check) => ({ check, ok: false, detail: why }));
 }
 
@@ -182,21 +185,20 @@ try {
 }
 log(`prepared in ${((performance.now() - started) / 1000).toFixed(1)} s (scratch ${scratch})`);
 
-// The package's simulator (astra-app-backups/mock), its MSW handlers (./msw) and its mock
-// server (astra-backups mock) are the backend wherever the package ships them; before they
-// shipped, a loopback HTTP server ran the repository's simulator.
+// The backend is the package's own simulator (astra-app-backups/mock), run inside each
+// runtime through its fetch (so the core is shown to run there too), its MSW handlers
+// (./msw) on the Node lines, and its mock server (astra-backups mock) for the CLI.
 const shipped = JSON.parse(readFileSync(join(app, 'node_modules', 'astra-app-backups', 'package.json'), 'utf8'));
-const simulated = Boolean(shipped.exports?.['./mock'] && shipped.exports?.['./msw']);
-log(
-  simulated
-    ? "backend: the package's simulator in each runtime (astra-app-backups/mock), its MSW handlers, its mock server"
-    : 'backend: a loopback HTTP server (the package ships no ./mock and ./msw entries yet)',
-);
-const backend = await startBackend({ backupMs: 300 });
+const missing = ['./mock', './msw'].filter((entry) => !shipped.exports?.[entry]);
+if (missing.length) {
+  if (!values.scratch) rmSync(scratch, { recursive: true, force: true });
+  console.log(`The package ships no ${missing.join(' or ')} entry: the checks run against them.\n0 passed, 1 failed`);
+  process.exit(1);
+}
+const pages = await startPages();
 const optionsFor = (row, extra = {}) =>
   JSON.stringify({
-    backend: simulated ? 'simulator' : 'http',
-    baseUrl: backend.url,
+    backend: 'simulator',
     label: row.id,
     breakCheck: breakRuntime === row.id || breakRuntime === row.kind,
     ...extra,
@@ -305,32 +307,24 @@ async function runNode(row) {
   const node = row.local ? process.execPath : row.bin;
   const version = row.local ? process.versions.node : row.pkg.version;
   row.name ??= `Node ${version}`;
-  if (simulated) {
-    const [esm, cjs, server, msw2, msw3] = await Promise.all([
-      run(node, ['esm.mjs', optionsFor(row)], { cwd: app }),
-      run(node, ['cjs.cjs', optionsFor(row, { label: `${row.id}-cjs` })], { cwd: app }),
-      mockServerChecks(node),
-      run(node, ['msw.mjs', optionsFor(row, { label: `${row.id}-msw2` })], { cwd: app }),
-      fitsMsw3(version)
-        ? run(node, ['msw.mjs', optionsFor(row, { label: `${row.id}-msw3` })], { cwd: appMsw3 })
-        : undefined,
-    ]);
-    return [
-      ...parseResults(esm),
-      fold('cjs', parseResults(cjs)),
-      ...server,
-      fold('msw 2', parseResults(msw2)),
-      ...(msw3 ? [fold('msw 3', parseResults(msw3))] : []),
-    ];
-  }
   // The suite's own Node differs between machines: the README names it by its role.
   if (row.local) row.readmeName = 'Node (the one running the suite)';
-  const [esm, cjs, cli] = await Promise.all([
+  const [esm, cjs, server, msw2, msw3] = await Promise.all([
     run(node, ['esm.mjs', optionsFor(row)], { cwd: app }),
     run(node, ['cjs.cjs', optionsFor(row, { label: `${row.id}-cjs` })], { cwd: app }),
-    cliChecks(node, backend.url),
+    mockServerChecks(node),
+    run(node, ['msw.mjs', optionsFor(row, { label: `${row.id}-msw2` })], { cwd: app }),
+    fitsMsw3(version)
+      ? run(node, ['msw.mjs', optionsFor(row, { label: `${row.id}-msw3` })], { cwd: appMsw3 })
+      : undefined,
   ]);
-  return [...parseResults(esm), fold('cjs', parseResults(cjs)), cli];
+  return [
+    ...parseResults(esm),
+    fold('cjs', parseResults(cjs)),
+    ...server,
+    fold('msw 2', parseResults(msw2)),
+    ...(msw3 ? [fold('msw 3', parseResults(msw3))] : []),
+  ];
 }
 
 async function runBun(row) {
@@ -346,14 +340,6 @@ async function runDeno(row) {
   return parseResults(await run(row.bin, ['run', '--allow-net', 'esm.mjs', optionsFor(row)], { cwd: app, env }));
 }
 
-const noMock = {
-  name: 'no-mock',
-  setup(build) {
-    build.onResolve({ filter: /^astra-app-backups\/mock$/ }, () => ({ path: 'mock', namespace: 'no-mock' }));
-    build.onLoad({ filter: /.*/, namespace: 'no-mock' }, () => ({ contents: 'export {};' }));
-  },
-};
-
 async function bundle(entry, outfile, platform) {
   await build({
     absWorkingDir: app,
@@ -363,9 +349,6 @@ async function bundle(entry, outfile, platform) {
     format: 'esm',
     platform,
     conditions: platform === 'neutral' ? ['workerd', 'worker', 'browser'] : [],
-    // Before the package shipped its simulator, the entries' import of it is never reached:
-    // an empty module stands for it.
-    plugins: simulated ? [] : [noMock],
     mainFields: ['module', 'main'],
     logLevel: 'silent',
   });
@@ -385,8 +368,8 @@ async function runWorkerd(row) {
 async function runChromium(row) {
   const out = join(scratch, 'browser.js');
   await bundle('browser.mjs', out, 'browser');
-  backend.serve('browser.js', out);
-  backend.serve('index.html', join(app, 'index.html'));
+  pages.serve('browser.js', out);
+  pages.serve('index.html', join(app, 'index.html'));
   const browser = await launchBrowser();
   try {
     row.name = `Chromium ${browser.version()}`;
@@ -395,7 +378,7 @@ async function runChromium(row) {
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(`${backend.url}/__runtimes/index.html#${encodeURIComponent(optionsFor(row))}`);
+    await page.goto(`${pages.url}/__runtimes/index.html#${encodeURIComponent(optionsFor(row))}`);
     await page.waitForFunction(() => document.getElementById('results')?.innerText !== 'running', undefined, {
       timeout: 60_000,
     });
@@ -416,7 +399,7 @@ async function runChromium(row) {
 
 async function runTypescript(row) {
   row.name = `TypeScript ${row.pkg.version}`;
-  return checkTypes({ tsc: row.bin, tag: row.pkg.version, app, run, simulated, breakCheck: breakRuntime === row.id });
+  return checkTypes({ tsc: row.bin, tag: row.pkg.version, app, run, breakCheck: breakRuntime === row.id });
 }
 
 const runners = {
@@ -452,7 +435,7 @@ async function runAll(list, width = 2) {
 
 // The slowest rows (tsc, three at once) first, so that the others fill the time beside them.
 await runAll([...rows].sort((a, b) => (b.kind === 'typescript') - (a.kind === 'typescript')));
-await backend.close();
+await pages.close();
 
 const extra = [];
 if (!only) {

@@ -1,6 +1,6 @@
 // TypeScript consumers: a consumer file (and, where Node resolves CommonJS, a .cts one)
 // type-checked against the installed package, without skipLibCheck, under nodenext,
-// node16 and bundler; with the simulator's entries, a consumer of them too. Each
+// node16 and bundler, with a consumer of the simulator's entries (./mock, ./msw). Each
 // resolution is one check.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ const RESOLUTIONS = {
  * Runs tsc once per resolution, the three at once; resolves with one result per resolution.
  * `tag` (the TypeScript version) keeps each version's configs apart in the shared folder.
  */
-export function checkTypes({ tsc, tag, app, run, breakCheck, simulated, node = process.execPath }) {
+export function checkTypes({ tsc, tag, app, run, breakCheck, node = process.execPath }) {
   writeFileSync(join(app, 'broken.ts'), "export const broken: number = 'a string, on purpose';\n");
   return Promise.all(
     Object.entries(RESOLUTIONS).map(async ([name, { module, moduleResolution, files }]) => {
@@ -36,8 +36,7 @@ export function checkTypes({ tsc, tag, app, run, breakCheck, simulated, node = p
         JSON.stringify(
           {
             compilerOptions,
-            // The simulator's entries, where the package ships them.
-            files: [...files, ...(simulated ? ['consumer-mock.ts'] : []), ...(breakCheck ? ['broken.ts'] : [])],
+            files: [...files, 'consumer-mock.ts', ...(breakCheck ? ['broken.ts'] : [])],
           },
           null,
           2,
