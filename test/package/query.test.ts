@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packedApp } from '../support/packed.js';
 import { root } from '../support/spec.js';
 
 const env = { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1' };
@@ -38,18 +39,13 @@ function app(name: string, extra: string[]): string {
 
 const run = (cwd: string, args: string[]) => spawnSync(process.execPath, args, { cwd, env, encoding: 'utf8' });
 
-beforeAll(() => {
+let shared: string;
+
+beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'astra-query-package-'));
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
-      cwd: root,
-      env,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }),
-  ) as { filename: string }[];
-  tarball = join(scratch, packed[0]?.filename ?? '');
-}, 90_000);
+  // The install the package tests share (the tarball, with msw and query-core beside it).
+  ({ tarball, app: shared } = await packedApp());
+}, 300_000);
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
@@ -102,7 +98,7 @@ describe('astra-app-backups/query in the packed package', () => {
   });
 
   it("runs a query with query-core, both ways, and its errors are the main entry's classes", () => {
-    const dir = app('with-query-core', [`@tanstack/query-core@${pkg.devDependencies['@tanstack/query-core']}`]);
+    const dir = shared;
     const body = `
       const queries = createAstraQueries({
         accountId: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e',

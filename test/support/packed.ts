@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { root } from './spec.js';
 
 export interface PackedApp {
-  /** The scratch app: a package.json, the tarball installed, and the msw the tests use. */
+  /** The scratch app: a package.json, the tarball installed, and the msw and query-core the tests use. */
   app: string;
   /** The packed tarball. */
   tarball: string;
@@ -47,6 +47,9 @@ function devVersion(name: string): string {
   return version;
 }
 
+/** The packages installed beside the tarball, at this repository's versions. */
+const besides = () => ['msw', '@tanstack/query-core', 'vitest'].map((name) => `${name}@${devVersion(name)}`);
+
 /** Packs this repository's dist/ (no build: the caller built it) and installs it in a scratch app, once per content. */
 export async function packedApp(): Promise<PackedApp> {
   const packDir = mkdtempSync(join(tmpdir(), 'astra-pack-'));
@@ -60,7 +63,12 @@ export async function packedApp(): Promise<PackedApp> {
   ) as { filename: string; files: { path: string }[] }[];
   const files = (packed[0]?.files ?? []).map((f) => f.path).sort();
   const packedTarball = join(packDir, packed[0]?.filename ?? '');
-  const key = createHash('sha256').update(readFileSync(packedTarball)).digest('hex').slice(0, 16);
+  // What is installed beside the tarball is part of the key: an install made with fewer packages is not reused.
+  const key = createHash('sha256')
+    .update(readFileSync(packedTarball))
+    .update(besides().join(' '))
+    .digest('hex')
+    .slice(0, 16);
   const home = join(tmpdir(), `astra-packed-${key}`);
   const app = join(home, 'app');
   const tarball = join(home, packed[0]?.filename ?? '');
@@ -106,20 +114,11 @@ function install(home: string, app: string, packedTarball: string, tarball: stri
   mkdirSync(app, { recursive: true });
   writeFileSync(tarball, readFileSync(packedTarball));
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
-  // As users install it: npm install of the tarball (its dependency and msw from npm's cache),
+  // As users install it: npm install of the tarball (its dependency, msw and query-core from npm's cache),
   // and vitest, the test runner a frontend team runs the fetch mode and MSW in.
   execFileSync(
     'npm',
-    [
-      'install',
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--ignore-scripts',
-      tarball,
-      `msw@${devVersion('msw')}`,
-      `vitest@${devVersion('vitest')}`,
-    ],
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...besides()],
     { cwd: app, env: packageEnv, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 },
   );
   writeFileSync(join(home, '.ready'), '');
