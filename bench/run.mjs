@@ -450,25 +450,35 @@ async function packagedMock() {
     );
   }
   await Promise.all([stopProcess(server), prism.stop()]);
-  // Spawn to first answer: `node dist/cli.js mock`, polled every 5 ms until a list answers.
-  const starts = [];
-  for (let i = 0; i < 5; i++) {
+  // Spawn to first answer: `node dist/cli.js mock`, polled every 5 ms until a list answers;
+  // beside it, in alternation, a bare node:http server of one line: what Node itself costs
+  // on this machine at that moment (the machine is shared).
+  const firstAnswer = async (args) => {
     const free = await freePort();
     const began = performance.now();
-    const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'mock', '--port', String(free), '--quiet'], {
-      stdio: 'ignore',
-    });
+    const child = spawn(process.execPath, [...args, String(free)], { stdio: 'ignore' });
     for (;;) {
       const ok = await fetch(`http://127.0.0.1:${free}${paths.list}`, { headers }).then(
         (r) => r.status === 200,
         () => false,
       );
       if (ok) break;
-      if (performance.now() - began > 30_000) throw new Error('astra-backups mock gave no answer within 30 s');
+      if (performance.now() - began > 30_000) throw new Error(`${args.join(' ')} gave no answer within 30 s`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    starts.push((performance.now() - began) / 1000);
+    const seconds = (performance.now() - began) / 1000;
     await stopProcess(child);
+    return seconds;
+  };
+  const bare = [
+    '-e',
+    "require('http').createServer((q, s) => s.end('{}')).listen(Number(process.argv[1]), '127.0.0.1')",
+  ];
+  const starts = [];
+  const bareStarts = [];
+  for (let i = 0; i < 5; i++) {
+    starts.push(await firstAnswer([join(root, 'dist', 'cli.js'), 'mock', '--quiet', '--port']));
+    bareStarts.push(await firstAnswer(bare));
   }
   const startMedian = median(starts);
   report(
@@ -476,7 +486,7 @@ async function packagedMock() {
     `${startMedian.toFixed(3)} s`,
     '< 0.5 s',
     startMedian < 0.5,
-    `each: ${starts.map((s) => `${s.toFixed(3)} s`).join(', ')}`,
+    `each: ${starts.map((s) => `${s.toFixed(3)} s`).join(', ')}; a bare node:http server, alternated with it: median ${median(bareStarts).toFixed(3)} s, so the package's own part is ${(startMedian - median(bareStarts)).toFixed(3)} s`,
   );
   for (const line of lines) console.log(`  ${line}`);
 }
