@@ -3,7 +3,7 @@
 // writes bench/RESULTS.md. Run with --expose-gc (scripts/bench.mjs does).
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -498,6 +498,8 @@ if (process.argv[2] === 'packaged-mock') {
 }
 
 const started = performance.now();
+// The machine is shared: its load at the start and the end says how far to trust the figures.
+const loadAtStart = loadavg()[0];
 console.log('1. latency');
 const medians = await latency();
 console.log('2. CPU overhead');
@@ -528,7 +530,8 @@ writeFileSync(
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, one run, in ${elapsed} s.
 Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version};
-openapi-fetch ${version('openapi-fetch')}, esbuild ${version('esbuild')}. The machine is shared and noisy: medians of one run.
+openapi-fetch ${version('openapi-fetch')}, esbuild ${version('esbuild')}. The machine is shared and noisy: medians of one run;
+load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end.
 
 ${table}
 
