@@ -199,6 +199,7 @@ export class CallRequest {
 export function createTransport(options: ResolvedOptions, hooks: TransportHooks = {}) {
   const wait = hooks.sleep ?? sleep;
   const random = hooks.random ?? Math.random;
+  const { fetch: custom } = options;
 
   return async function transport(request: Request | CallRequest): Promise<Response> {
     const helper = request instanceof CallRequest;
@@ -249,8 +250,9 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       const of = `(attempt ${attempt} of ${maxAttempts})`;
       const started = Date.now();
       try {
-        // Called as a plain function: a browser's fetch refuses another `this`.
-        response = await (options.fetch ?? fetch)(url, init);
+        // Each called as a plain function (a browser's fetch refuses another `this`); the
+        // global one looked up now, so that MSW or a stub installed after creation is used.
+        response = await (custom ? custom(url, init) : fetch(url, init));
         const { status } = response;
         if (status >= 300 && status < 400) {
           response.body?.cancel().catch(() => undefined);
