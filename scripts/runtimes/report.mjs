@@ -74,9 +74,16 @@ export function checkReadme(rows, { update }) {
     writeFileSync(path, `${readme.slice(0, start + START.length)}\n${expected}\n${readme.slice(end)}`);
     return { ...result, ok: true, detail: 'written' };
   }
+  // Rows compared by their words, so that padding alone never reads as a difference.
+  const words = (text) => text.split('\n').map((l) => l.replace(/\s+/g, ' ').replace(/-+/g, '-').trim());
+  const [said, passed] = [words(actual), words(expected)];
+  const lines = [
+    ...said.filter((l) => !passed.includes(l)).map((l) => `  README only: ${l}`),
+    ...passed.filter((l) => !said.includes(l)).map((l) => `  this run only: ${l}`),
+  ];
   return {
     ...result,
     ok: false,
-    detail: `README.md says\n${actual}\nbut this run passed\n${expected}\n(npm run test:runtimes -- --update-readme writes it)`,
+    detail: `README.md differs from what passed:\n${lines.join('\n') || '  (padding)'}\n  (npm run test:runtimes -- --update-readme writes it)`,
   };
 }
