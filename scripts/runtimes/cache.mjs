@@ -38,14 +38,27 @@ function npm(args, cwd) {
   });
 }
 
+/** The installs of this run, by folder. */
+const installs = new Map();
+
 /**
  * Makes sure the package is cached; resolves with its binary's path. A package is
  * installed into a fresh folder that is renamed into place when complete, so an
  * interrupted install is never taken for a cached one. Install scripts are not run:
  * the binaries are in the tarballs.
  */
-export async function ensureCached(pkg) {
+export function ensureCached(pkg) {
   const folder = cachedFolder(pkg);
+  // One install per package, however many rows ask for it (Node 24 runs a row and miniflare).
+  let pending = installs.get(folder);
+  if (!pending) {
+    pending = install(pkg, folder);
+    installs.set(folder, pending);
+  }
+  return pending;
+}
+
+async function install(pkg, folder) {
   const done = join(folder, '.installed');
   if (!existsSync(done)) {
     mkdirSync(cacheRoot, { recursive: true });
@@ -67,13 +80,17 @@ export async function ensureCached(pkg) {
       partial,
     );
     writeFileSync(join(partial, '.installed'), `${pkg.name}@${pkg.version}\n`);
-    rmSync(folder, { recursive: true, force: true });
-    try {
-      renameSync(partial, folder);
-    } catch (error) {
-      // Another run finished the same install first: keep its copy.
+    if (existsSync(done)) {
+      // Another run finished the same install first, and may be using it: keep its copy.
       rmSync(partial, { recursive: true, force: true });
-      if (!existsSync(done)) throw error;
+    } else {
+      rmSync(folder, { recursive: true, force: true }); // an interrupted install's leftovers
+      try {
+        renameSync(partial, folder);
+      } catch (error) {
+        rmSync(partial, { recursive: true, force: true });
+        if (!existsSync(done)) throw error;
+      }
     }
   }
   return join(packageFolder(pkg), pkg.bin);
