@@ -48,7 +48,7 @@ const builds = await Promise.all([
 const failedBuilds = builds.filter((c) => !c.ok).map((c) => c.title);
 if (failedBuilds.length) fail(failedBuilds);
 
-// ...then the tests, with the type-check and Biome beside them (neither writes anything).
+// ...then the tests, with the type-check, Biome and the API report check beside them (none writes anything).
 const scratch = mkdtempSync(join(tmpdir(), 'astra-vitest-'));
 const report = join(scratch, 'report.json');
 console.log('\n== vitest (type-check and Biome run beside it; their output comes after)');
@@ -58,6 +58,7 @@ const [run, ...checks] = await Promise.all([
   step('vitest', bin('vitest'), [...args, `--outputFile.json=${report}`, ...process.argv.slice(2)], { inherit: true }),
   step('type-check', bin('tsc'), ['-p', 'tsconfig.json']),
   step('format and lint (Biome)', bin('biome'), ['ci', '--reporter=summary', '.']),
+  step('API report (api-extractor)', node, ['scripts/release/api-report.mjs']),
 ]);
 
 let passed = 0;
