@@ -5,6 +5,7 @@
 // entry fails, with the difference printed. A new subpath in `exports` is picked up by itself.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
@@ -81,7 +82,8 @@ export function extract({ root, dts, name, reportFolder, tempFolder, update }) {
 /** Checks (or, with `update`, rewrites) every entry's report; returns the problems found. */
 export function apiReports({ root = projectRoot, update = false, reportFolder = join(root, REPORTS) } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const tempFolder = mkdtempSync(join(root, 'dist', '.api-report-'));
+  // Outside the project: vitest, which runs beside this check, crawls the project for tests.
+  const tempFolder = mkdtempSync(join(tmpdir(), 'astra-api-report-'));
   mkdirSync(reportFolder, { recursive: true });
   const problems = [];
   const list = entries(pkg);

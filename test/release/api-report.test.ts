@@ -4,13 +4,17 @@
 // the real build against the committed reports runs beside vitest in npm test.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entries, extract, REPORTS } from '../../scripts/release/api-report.mjs';
 import { root } from '../support/spec.js';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-// Under dist/ (ignored by git), so that the declarations resolve openapi-fetch as the build does.
-const scratch = mkdtempSync(join(root, 'dist', '.api-report-test-'));
+// Under dist/ (ignored by git), so that the declarations resolve openapi-fetch as the build does;
+// made once the tests run, never while vitest looks for test files.
+let scratch = '';
+beforeAll(() => {
+  scratch = mkdtempSync(join(root, 'dist', '.api-report-test-'));
+});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('the API report', () => {
