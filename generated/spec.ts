@@ -4,5 +4,5 @@ export const SPEC = {
   openapi: '3.1.0',
   apiVersion: '1.1',
   resourceVersion: '1.1',
-  contractSha256: '9439e562cec6e6fe3a5aa0de070db069d697367294e1d7e64be3268f066de242',
+  contractSha256: '6f6cfa6aa99f451f7151077a231fd42c2946e8a1dca6a927b1340b1965c25667',
 } as const;

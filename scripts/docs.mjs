@@ -1,7 +1,10 @@
-// `npm run docs`: renders the bundled spec into one self-contained page,
-// dist/docs/index.html (Redoc inlined: no CDN, no web fonts, works offline).
+// `npm run docs`: the publishable docs folder dist/docs/: index.html, the bundled spec rendered
+// into one self-contained page (Redoc inlined: no CDN, no web fonts, no telemetry, works offline),
+// and beside it what the page links to: openapi.json, openapi.yaml and CHANGELOG.md. Every link is
+// relative, so the folder works from file:// and from any static host (the docs workflow
+// publishes it to GitHub Pages). Redoc's settings are in scripts/docs.redocly.yaml.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, runTool } from './lib/tools.mjs';
 
@@ -21,7 +24,8 @@ runTool(
     'dist/docs/index.html',
     '--title',
     'Astra Control Application Backup API',
-    '--openapi.hideLoading',
+    '--config',
+    'scripts/docs.redocly.yaml',
   ],
   { quiet: true },
 );
@@ -31,7 +35,19 @@ const page = join(root, 'dist', 'docs', 'index.html');
 const logo = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="14"><text x="0" y="11" font-family="sans-serif" font-size="11">Redocly</text></svg>',
 )}`;
-const html = readFileSync(page, 'utf8').replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, logo);
+// Code samples wrap instead of running past the panel's edge, where a reader could not see
+// that a line goes on (Redoc scrolls them, with no scroll bar until hovered).
+const wrap = `<style>.panel-request-samples pre, .panel-request-samples pre code { white-space: pre-wrap !important; overflow-wrap: anywhere; }</style>`;
+const html = readFileSync(page, 'utf8')
+  .replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, logo)
+  .replace('</head>', `${wrap}</head>`);
 if (/https:\/\/cdn\.redoc\.ly/.test(html)) throw new Error('the docs page still refers to cdn.redoc.ly');
+if (!html.includes('"disableTelemetry":true')) throw new Error('the docs page has Redocly telemetry on');
 writeFileSync(page, html);
-console.log('wrote dist/docs/index.html');
+for (const [from, to] of [
+  ['dist/openapi.json', 'openapi.json'],
+  ['dist/openapi.yaml', 'openapi.yaml'],
+  ['CHANGELOG.md', 'CHANGELOG.md'],
+])
+  copyFileSync(join(root, from), join(root, 'dist', 'docs', to));
+console.log('wrote dist/docs/: index.html, openapi.json, openapi.yaml, CHANGELOG.md');
