@@ -38,8 +38,8 @@ export function freePort() {
   });
 }
 
-/** Polls `url` until any HTTP answer comes back, or fails after `timeoutMs`. */
-export async function waitForHttp(url, { timeoutMs = 30_000, child, headers = {} } = {}) {
+/** Polls `url` until any HTTP answer comes back, or fails after `timeoutMs` (Prism takes 1.5 s idle, over 30 s on a 2-core machine under heavy load). */
+export async function waitForHttp(url, { timeoutMs = 90_000, child, headers = {} } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering`);

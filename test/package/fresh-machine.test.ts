@@ -81,5 +81,5 @@ describe('a fresh machine', () => {
     expect(entry?.name).toBe('astra-app-backups');
     expect(entry?.files.map((f) => f.path)).toContain('dist/index.js');
     expect(packed.stderr).toContain('built dist/');
-  });
+  }, 300_000); // prepack builds every entry: minutes on a busy 2-core machine
 });
