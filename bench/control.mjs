@@ -1,13 +1,19 @@
 // What the simulator's control layer (src/mock/control.ts) costs a normal request when no
 // control operation is used: the fetch mode with control against the bare core, on a get
-// and a list page, in interleaved rounds (the machine is shared: each round's ratio sets
-// the two side by side, and the median of the ratios is the result). In-process, so the
-// layer's cost is not hidden behind a network. Prints one JSON line.
+// and a list page. In-process, so the layer's cost is not hidden behind a network. The
+// machine is shared: the variants run in interleaved slices (the order alternating), each
+// slice timed by this process's CPU time (other processes take wall time, not that), and
+// a second bare core is run beside the first as a control, to show the noise floor.
+// Prints one JSON line: per path, control/core and core/core (the A/A floor) as the ratio
+// of total CPU time over all slices, and the median of the per-slice ratios.
 import { build } from 'esbuild';
 
 const ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
 const ID = '54fe651d-3d3b-5fa8-b85c-5db757885ff3';
 const root = new URL('..', import.meta.url).pathname;
+const ROUNDS = Number(process.env.ROUNDS ?? 60);
+const PER_SLICE = 200;
+
 const bundled = await build({
   stdin: {
     contents: `export { createAstraSimulator } from './src/mock/index.ts';
@@ -30,41 +36,40 @@ const paths = {
   get: `http://astra.test/accounts/${ACCOUNT}/topology/v1/appBackups/${ID}`,
   list: `http://astra.test/accounts/${ACCOUNT}/topology/v1/appBackups?include=id,name,state&limit=3`,
 };
+const quiet = { onViolation: () => {} };
 const variants = {
-  core: createSimulatorCore({ onViolation: () => {} }),
-  control: createAstraSimulator({ onViolation: () => {} }),
+  core: createSimulatorCore(quiet),
+  control: createAstraSimulator(quiet),
+  core2: createSimulatorCore(quiet),
 };
+const names = Object.keys(variants);
 
-/**
- * Requests answered per second of this process's CPU time by `sim` on `url`, over `count`
- * requests in a row: CPU time, not wall time, as other processes on a shared machine take
- * the wall clock but not this process's CPU seconds.
- */
-async function rate(sim, url, count) {
+/** CPU µs this process spent answering PER_SLICE requests of `url` with `sim`. */
+async function slice(sim, url) {
   const began = process.cpuUsage();
-  for (let i = 0; i < count; i++) await (await sim.fetch(url, init)).arrayBuffer();
+  for (let i = 0; i < PER_SLICE; i++) await (await sim.fetch(url, init)).arrayBuffer();
   const used = process.cpuUsage(began);
-  return count / ((used.user + used.system) / 1e6);
+  return used.user + used.system;
 }
 
 const out = {};
-for (const [name, url] of Object.entries(paths)) {
-  for (const sim of Object.values(variants)) await rate(sim, url, 500);
-  const ratios = [];
-  const rates = { core: [], control: [] };
-  for (let round = 0; round < 30; round++) {
-    const order = round % 2 ? ['core', 'control'] : ['control', 'core'];
-    const r = {};
-    for (const v of order) r[v] = await rate(variants[v], url, 200);
-    rates.core.push(r.core);
-    rates.control.push(r.control);
-    ratios.push(r.control / r.core);
-  }
-  out[name] = {
-    ratio: median(ratios),
-    core: Math.round(median(rates.core)),
-    control: Math.round(median(rates.control)),
-    ratios: ratios.map((x) => Number(x.toFixed(3))),
+for (const [path, url] of Object.entries(paths)) {
+  for (const name of names) await slice(variants[name], url);
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < ROUNDS; round++)
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length];
+      cpu[name].push(await slice(variants[name], url));
+    }
+  const total = (n) => cpu[n].reduce((a, b) => a + b, 0);
+  // Throughput ratios: time of the core over time of the variant (above 1: the variant is faster).
+  out[path] = {
+    control: Number((total('core') / total('control')).toFixed(3)),
+    controlMedian: Number(median(cpu.core.map((c, i) => c / cpu.control[i])).toFixed(3)),
+    floor: Number((total('core') / total('core2')).toFixed(3)),
+    floorMedian: Number(median(cpu.core.map((c, i) => c / cpu.core2[i])).toFixed(3)),
+    coreReqPerCpuSecond: Math.round((PER_SLICE * ROUNDS * 1e6) / total('core')),
+    controlReqPerCpuSecond: Math.round((PER_SLICE * ROUNDS * 1e6) / total('control')),
   };
 }
 console.log(JSON.stringify(out));

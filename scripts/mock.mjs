@@ -3,11 +3,14 @@
 // 127.0.0.1:4010 by default. Environment: PORT, HOST, MOCK=examples (Prism's plain
 // example mock instead of the simulator), ASTRA_MOCK_BACKUP_MS (how long a new backup
 // takes, default 20000), ASTRA_MOCK_ALLOWED_HOSTS (more names for the Host check),
-// ASTRA_MOCK_PRISMS (how many Prism processes share the work, default 2).
+// ASTRA_MOCK_PRISMS (how many Prism processes share the work, default 2), ASTRA_MOCK_SEED
+// (or `npm start -- --seed S`: fixed ids, the clock frozen at its start), ASTRA_MOCK_CONTROL_TOKEN
+// (lets /__astra/ control requests carrying it come from anywhere).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './lib/tools.mjs';
+import { SEEDED_START } from './mock/core.mjs';
 import { isLoopback } from './mock/front.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from './mock/seed.mjs';
 import { startMock } from './mock/start.mjs';
@@ -30,6 +33,13 @@ if (!Number.isInteger(backupMs) || backupMs < 10 || backupMs > 86_400_000)
     `ASTRA_MOCK_BACKUP_MS must be a whole number of ms from 10 to 86400000, got ${JSON.stringify(process.env.ASTRA_MOCK_BACKUP_MS)}`,
   );
 const allowedHosts = (process.env.ASTRA_MOCK_ALLOWED_HOSTS ?? '').split(',').filter(Boolean);
+const seedFlag = process.argv.indexOf('--seed');
+const seed = seedFlag > 1 ? process.argv[seedFlag + 1] : process.env.ASTRA_MOCK_SEED;
+if (seed === '' || (seedFlag > 1 && seed === undefined)) fail('--seed (or ASTRA_MOCK_SEED) needs a value');
+const controlToken = process.env.ASTRA_MOCK_CONTROL_TOKEN;
+// Said without the token: it is a secret.
+if (controlToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(controlToken))
+  fail('ASTRA_MOCK_CONTROL_TOKEN must be 16 to 256 printable ASCII characters without spaces');
 const prisms = Number(process.env.ASTRA_MOCK_PRISMS ?? 2);
 if (!Number.isInteger(prisms) || prisms < 1 || prisms > 8)
   fail(`ASTRA_MOCK_PRISMS must be a whole number from 1 to 8, got ${JSON.stringify(process.env.ASTRA_MOCK_PRISMS)}`);
@@ -81,7 +91,17 @@ process.on('exit', () => {
 });
 
 try {
-  mock = await startMock({ port, host, mode, backupMs, allowedHosts, prisms, log: (line) => console.log(line) });
+  mock = await startMock({
+    port,
+    host,
+    mode,
+    backupMs,
+    allowedHosts,
+    prisms,
+    ...(seed === undefined ? {} : { seed }),
+    ...(controlToken === undefined ? {} : { controlToken }),
+    log: (line) => console.log(line),
+  });
 } catch (error) {
   fail(`the mock did not start: ${error instanceof Error ? error.message : String(error)}`);
 }
@@ -99,6 +119,7 @@ Astra Application Backup simulator at ${url} (every answer checked against the s
     app ${EXAMPLE_APPS.states}  one backup in each other state
   Try: curl -H 'Authorization: Bearer any' '${url}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups?include=id,name,state&limit=5'
   Prefer: code=NNN or example=NAME answers a documented example. Ctrl-C stops it.
+  Control: ${url}/__astra/ reset, fixtures, time, latency, faults, journal (${controlToken === undefined ? 'from this machine only' : 'from anywhere with the control token'}).${seed === undefined ? '' : `\n  Seed ${JSON.stringify(seed)}: fixed ids, and the clock frozen at ${new Date(SEEDED_START).toISOString()} (POST /__astra/time moves it).`}
 `,
 );
 

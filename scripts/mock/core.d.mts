@@ -6,9 +6,12 @@ export {
   EXAMPLE_APPS,
   EXAMPLE_BACKUP,
   EXAMPLE_COMPLETED_BACKUP,
+  handleControl,
+  isControlPath,
   isPreflight,
   MAX_BODY_BYTES,
   preflightHeaders,
+  SEEDED_START,
 } from '../../src/mock/index.js';
 export { seedBackups } from '../../src/mock/seed.js';
 export { createSimulatorCore } from '../../src/mock/simulator.js';

@@ -71,8 +71,11 @@ export const {
   EXAMPLE_COMPLETED_BACKUP,
   hostNameOf,
   isLoopback,
+  handleControl,
+  isControlPath,
   isPreflight,
   MAX_BODY_BYTES,
   preflightHeaders,
+  SEEDED_START,
   seedBackups,
 } = core;

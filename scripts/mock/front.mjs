@@ -13,14 +13,20 @@
 // - bounded time: a client that goes away aborts its upstream request (no socket is
 //   left behind), and an upstream that does not answer gets a 504 problem;
 // - Prism's own errors become problem documents of the spec, and an answer that broke
-//   the spec is logged loudly.
+//   the spec is logged loudly;
+// - the simulator's control: /__astra/… answered here (loopback or the control token, no
+//   Origin without it), and latency, faults, drops and stalls applied here, before Prism
+//   (which would turn a stall into its own 504), with the journal kept as clients sent.
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import {
   allowedHostNames,
   allowedMethods,
   corsHeaders,
   createAstraSimulator,
+  handleControl,
   hostNameOf,
+  isControlPath,
+  isLoopback,
   isPreflight,
   preflightHeaders,
 } from './core.mjs';
@@ -85,7 +91,8 @@ function jsonProblem(text) {
  * Starts the front on host:port, forwarding to `upstream` (Prism's URL, or several:
  * taken in turn, so that more than one Prism shares the work). `core` answers what
  * Prism cannot (a simulator core; `stateful`: it is the one behind Prism, so HEAD goes to
- * it too). `log` gets one line per request; `alarm` gets each answer that broke the spec.
+ * it too). `log` gets one line per request and per control operation; `alarm` gets each
+ * answer that broke the spec. `controlToken`: see the packaged server's option.
  */
 export function startFront({
   spec,
@@ -99,6 +106,7 @@ export function startFront({
   maxBodyBytes = 1_048_576,
   log = () => {},
   alarm = (line) => console.error(line),
+  controlToken,
 }) {
   const catalogue = problemCatalogue(spec);
   const targets = (Array.isArray(upstream) ? upstream : [upstream]).map((u) => new URL(u));
@@ -158,24 +166,70 @@ export function startFront({
     incoming.on('end', () => {
       if (refused) return;
       const body = size > 0 && method !== 'GET' && method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
-      const allowed = allowedMethods(path);
-      if (
-        !allowed?.includes(method) ||
-        method === 'OPTIONS' ||
-        !hasBearer(incoming.headers.authorization) ||
-        (method === 'HEAD' && stateful)
-      )
-        return direct(incoming, outgoing, body);
-      if (body) {
-        const text = body.toString('utf8');
-        const why = jsonProblem(text);
-        if (why) return answer(problem(catalogue, 7, { detail: why }));
-        const value = JSON.parse(text);
-        if (!value || hasWideKey(value)) return direct(incoming, outgoing, body);
-      }
-      forward(incoming, outgoing, body, answer, finish);
+      if (isControlPath(path)) return control(incoming, outgoing, body);
+      admit(incoming, outgoing, body, () => dispatch(incoming, outgoing, body, answer, finish));
     });
   });
+
+  /** The control endpoints, answered here (no CORS headers: a page has no business reading them). */
+  function control(incoming, outgoing, body) {
+    const address = (incoming.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    Promise.resolve()
+      .then(() =>
+        handleControl(core, toFetchRequest(incoming, body), {
+          loopback: isLoopback(address),
+          ...(controlToken ? { controlToken } : {}),
+          log,
+        }),
+      )
+      .then((response) => writeFetchResponse(outgoing, response))
+      .catch(() => outgoing.destroy());
+  }
+
+  /**
+   * Latency and faults, and the journal, before anything else answers: `next` runs when the
+   * request goes on as usual. A stall holds the request until the client goes away.
+   */
+  function admit(incoming, outgoing, body, next) {
+    if (UNFETCHABLE.has(incoming.method ?? 'GET')) return next();
+    const gone = new AbortController();
+    outgoing.on('close', () => gone.abort());
+    core.admit(new Request(toFetchRequest(incoming, body), { signal: gone.signal })).then(
+      (admission) => {
+        if (admission.kind === 'pass') {
+          outgoing.on('finish', () => admission.answered(outgoing.statusCode));
+          return next();
+        }
+        if (admission.kind === 'answer')
+          return writeFetchResponse(outgoing, admission.response, corsHeaders).catch(() => outgoing.destroy());
+        if (admission.kind === 'drop') incoming.socket.destroy();
+        // 'stall': nothing is sent; the socket closes when the client gives up.
+      },
+      () => outgoing.destroy(),
+    );
+  }
+
+  /** Where a request goes: Prism, or the core in-process for what Prism cannot answer as Astra does. */
+  function dispatch(incoming, outgoing, body, answer, finish) {
+    const method = incoming.method ?? 'GET';
+    const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+    const allowed = allowedMethods(path);
+    if (
+      !allowed?.includes(method) ||
+      method === 'OPTIONS' ||
+      !hasBearer(incoming.headers.authorization) ||
+      (method === 'HEAD' && stateful)
+    )
+      return direct(incoming, outgoing, body);
+    if (body) {
+      const text = body.toString('utf8');
+      const why = jsonProblem(text);
+      if (why) return answer(problem(catalogue, 7, { detail: why }));
+      const value = JSON.parse(text);
+      if (!value || hasWideKey(value)) return direct(incoming, outgoing, body);
+    }
+    forward(incoming, outgoing, body, answer, finish);
+  }
 
   /** The core's own answer, in-process (it checks the answer against the spec itself). */
   function direct(incoming, outgoing, body) {
@@ -203,7 +257,7 @@ export function startFront({
       return;
     }
     Promise.resolve()
-      .then(() => core.handle(toFetchRequest(incoming, body)))
+      .then(() => (core.handleUncontrolled ?? core.handle)(toFetchRequest(incoming, body)))
       .then((response) => writeFetchResponse(outgoing, response, corsHeaders))
       .catch(() => outgoing.destroy());
   }

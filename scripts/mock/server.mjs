@@ -96,7 +96,8 @@ export function startSimulatorServer({ simulator, backupMs, breakField, now, onV
     if (body === undefined) return outgoing.destroy();
     let response;
     try {
-      response = await core.handle(toFetchRequest(incoming, body));
+      // Behind the front, which applied control (latency, faults, the journal) already.
+      response = await (core.handleUncontrolled ?? core.handle)(toFetchRequest(incoming, body));
     } catch {
       // A method Fetch cannot carry (TRACE, CONNECT): no operation has it.
       const allow = (allowedMethods((incoming.url ?? '/').split('?')[0]) ?? ['OPTIONS']).join(', ');

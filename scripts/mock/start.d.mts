@@ -9,6 +9,8 @@ export interface StartedMock {
   ready: Promise<unknown>;
   prismUrl: string;
   simulatorUrl: string | undefined;
+  /** The simulator core (behind Prism, and in the front): its JS control API. */
+  simulator: import('../../src/mock/index.js').ControlledSimulator;
   prismOutput(): string;
   stop(): Promise<void>;
 }
@@ -23,4 +25,6 @@ export function startMock(options?: {
   alarm?: (line: string) => void;
   breakField?: string;
   prisms?: number;
+  seed?: string;
+  controlToken?: string;
 }): Promise<StartedMock>;

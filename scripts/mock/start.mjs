@@ -20,7 +20,8 @@ const PROBE = {
  * Starts the mock. Options: port (0: a free one), host, mode ('simulator' or
  * 'examples'), backupMs, allowedHosts, upstreamTimeoutMs, log, alarm, breakField
  * (tests: the simulator puts a wrong value in this field of every object answer),
- * prisms (how many Prism processes share the work; default 2, one per core here).
+ * prisms (how many Prism processes share the work; default 2, one per core here),
+ * seed and controlToken (the simulator's control: see the packaged server's options).
  */
 export async function startMock({
   port = 0,
@@ -33,6 +34,8 @@ export async function startMock({
   alarm,
   breakField,
   prisms = 2,
+  seed,
+  controlToken,
 } = {}) {
   const spec = JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'));
   const frontPort = port || (await freePort());
@@ -46,6 +49,7 @@ export async function startMock({
     const report = alarm ?? ((line) => console.error(line));
     const core = createAstraSimulator({
       backupMs,
+      ...(seed === undefined ? {} : { seed }),
       onViolation: ({ operationId, status, errors }) =>
         report(
           `\u2716 SPEC VIOLATION: the simulator's ${status} answer to ${operationId} broke the spec:\n  ${errors.join('\n  ')}`,
@@ -76,6 +80,7 @@ export async function startMock({
       spec,
       core,
       stateful: mode !== 'examples',
+      ...(controlToken ? { controlToken } : {}),
       port: frontPort,
       host,
       upstream: first.url,
@@ -106,6 +111,7 @@ export async function startMock({
       ready: joined,
       prismUrl: first.url,
       simulatorUrl: simulator?.url,
+      simulator: core,
       prismOutput: () => started.map((p) => p.output()).join('\n'),
       stop,
     };

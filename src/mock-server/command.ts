@@ -2,7 +2,7 @@
 // Ctrl-C (or SIGTERM) stops it. Loaded only when that command runs, so that the other
 // commands do not pay for the simulator at start.
 import { parseArgs } from 'node:util';
-import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../mock/index.js';
+import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP, SEEDED_START } from '../mock/index.js';
 import { isLoopback } from './host.js';
 import { startMockServer } from './server.js';
 
@@ -13,7 +13,8 @@ export interface MockIo {
   once(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', listener: () => void): unknown;
 }
 
-export const MOCK_HELP = `Usage: astra-backups mock [--port N] [--host H] [--backup-ms N] [--allowed-hosts NAMES] [--quiet]
+export const MOCK_HELP = `Usage: astra-backups mock [--port N] [--host H] [--backup-ms N] [--allowed-hosts NAMES] [--seed S]
+                         [--control-token T] [--quiet]
 
 Serve the Astra simulator (backups kept in memory, every answer checked against the spec)
 for a frontend or a test, until Ctrl-C. Any bearer token is accepted.
@@ -21,7 +22,12 @@ for a frontend or a test, until Ctrl-C. Any bearer token is accepted.
   --host H              the address to listen on (default 127.0.0.1; 0.0.0.0 serves a team network)
   --backup-ms N         how long a new backup takes, in ms (default 20000)
   --allowed-hosts NAMES more comma-separated names a request's Host may carry
-  --quiet               no line per request
+  --seed S              fixed ids and a clock frozen at its start, for snapshot tests
+                        (or ASTRA_MOCK_SEED)
+  --control-token T     lets requests carrying it in X-Astra-Control-Token use /__astra/
+                        from anywhere, a page included (or ASTRA_MOCK_CONTROL_TOKEN);
+                        without it, only this machine's scripts and tests may
+  --quiet               no line per request or control operation
   -h, --help            show help`;
 
 const OPTIONS = {
@@ -29,6 +35,8 @@ const OPTIONS = {
   host: { type: 'string' },
   'backup-ms': { type: 'string' },
   'allowed-hosts': { type: 'string' },
+  seed: { type: 'string' },
+  'control-token': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -48,6 +56,8 @@ interface Settings {
   host: string;
   backupMs: number;
   allowedHosts: string[];
+  seed?: string;
+  controlToken?: string;
   quiet: boolean;
 }
 
@@ -65,6 +75,14 @@ function settings(args: string[]): Settings | 'help' {
   if (values.help) return 'help';
   const host = values.host ?? '127.0.0.1';
   if (!host) throw new MockUsageError('--host must be an address, like 127.0.0.1 or 0.0.0.0');
+  const seed = values.seed ?? process.env.ASTRA_MOCK_SEED;
+  if (seed === '') throw new MockUsageError('--seed (or ASTRA_MOCK_SEED) must not be empty');
+  const controlToken = values['control-token'] ?? process.env.ASTRA_MOCK_CONTROL_TOKEN;
+  // Said without the token: it is a secret.
+  if (controlToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(controlToken))
+    throw new MockUsageError(
+      '--control-token (or ASTRA_MOCK_CONTROL_TOKEN) must be 16 to 256 printable ASCII characters without spaces',
+    );
   return {
     port: whole('port', values.port, 4010, 0, 65535),
     host,
@@ -73,6 +91,8 @@ function settings(args: string[]): Settings | 'help' {
       .split(',')
       .map((h) => h.trim())
       .filter(Boolean),
+    ...(seed === undefined ? {} : { seed }),
+    ...(controlToken === undefined ? {} : { controlToken }),
     quiet: values.quiet === true,
   };
 }
@@ -91,7 +111,7 @@ export async function runMockCommand(args: string[], io: MockIo): Promise<number
     io.stdout.write(`${MOCK_HELP}\n`);
     return 0;
   }
-  const { port, host, backupMs, allowedHosts, quiet } = parsed;
+  const { port, host, backupMs, allowedHosts, seed, controlToken, quiet } = parsed;
 
   let server: Awaited<ReturnType<typeof startMockServer>>;
   try {
@@ -100,6 +120,8 @@ export async function runMockCommand(args: string[], io: MockIo): Promise<number
       host,
       backupMs,
       allowedHosts,
+      ...(seed === undefined ? {} : { seed }),
+      ...(controlToken === undefined ? {} : { controlToken }),
       alarm: (line) => io.stderr.write(`${line}\n`),
       ...(quiet ? {} : { log: (line: string) => io.stdout.write(`${line}\n`) }),
     });
@@ -118,7 +140,7 @@ export async function runMockCommand(args: string[], io: MockIo): Promise<number
   }
   if (!isLoopback(host))
     io.stderr.write(
-      `warning: --host ${host} serves the mock beyond this machine: anyone who can reach it can use it (it checks no token).\n`,
+      `warning: --host ${host} serves the mock beyond this machine: anyone who can reach it can use it (it checks no token); its /__astra/ control endpoints answer ${controlToken === undefined ? 'only this machine (give --control-token to allow others)' : 'others only with the control token'}.\n`,
     );
   const { url } = server;
   io.stdout.write(`
@@ -131,6 +153,7 @@ Astra Application Backup simulator at ${url} (every answer checked against the s
     app ${EXAMPLE_APPS.states}  one backup in each other state
   Try: curl -H 'Authorization: Bearer any' '${url}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups?include=id,name,state&limit=5'
   Prefer: code=NNN or example=NAME answers a documented example. Ctrl-C stops it.
+  Control: ${url}/__astra/ reset, fixtures, time, latency, faults, journal (${controlToken === undefined ? 'from this machine only' : 'from anywhere with the control token'}).${seed === undefined ? '' : `\n  Seed ${JSON.stringify(seed)}: fixed ids, and the clock frozen at ${new Date(SEEDED_START).toISOString()} (POST /__astra/time moves it).`}
 `);
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) io.once(signal, resolve);

@@ -1,20 +1,24 @@
 // The simulator over HTTP, for `astra-backups mock`: Node's http server in front of the
 // runtime-neutral core. The core decides every answer (and checks it against the spec);
 // this file does only what needs a socket: the Host check (a page must not drive the mock
-// through DNS rebinding), a bounded body read, CORS, and a clean close.
+// through DNS rebinding), a bounded body read, CORS, and a clean close; and, for the
+// control endpoints (/__astra/…), the peer's address, a dropped connection and a stall.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AstraSimulator,
   allowedMethods,
+  type ControlledSimulator,
   corsHeaders,
   createAstraSimulator,
+  handleControl,
+  isControlPath,
   isPreflight,
   MAX_BODY_BYTES,
   preflightHeaders,
 } from '../mock/index.js';
 import { PROBLEM_CODES } from '../problem-codes.js';
-import { allowedHostNames, hostNameOf } from './host.js';
+import { allowedHostNames, hostNameOf, isLoopback } from './host.js';
 
 /** Options of {@link startMockServer}. */
 export interface MockServerOptions {
@@ -32,8 +36,15 @@ export interface MockServerOptions {
   log?: (line: string) => void;
   /** Gets each answer that broke the spec (the client gets a 500 problem instead). @default console.error */
   alarm?: (line: string) => void;
-  /** The simulator to serve (tests give one); `backupMs` and `alarm` then do not apply. @default a new one */
-  simulator?: AstraSimulator;
+  /** The simulator to serve (tests give one); `backupMs`, `seed` and `alarm` then do not apply. @default a new one */
+  simulator?: AstraSimulator | ControlledSimulator;
+  /** Fixes ids, correlation ids and the clock (frozen at its seeded start): see the simulator's `seed`. @default none */
+  seed?: string;
+  /**
+   * The control token: a request to /__astra/… carrying it in `X-Astra-Control-Token` is taken from
+   * anywhere, `Origin` or not; without it, only loopback peers with no `Origin` are. @default none
+   */
+  controlToken?: string;
 }
 
 /** A running mock server. */
@@ -41,7 +52,7 @@ export interface MockServer {
   /** Its base URL, e.g. `http://127.0.0.1:4010`: the SDK's `baseUrl`. */
   url: string;
   port: number;
-  simulator: AstraSimulator;
+  simulator: AstraSimulator | ControlledSimulator;
   /** Stops listening and ends every connection. */
   close(): Promise<void>;
 }
@@ -87,7 +98,7 @@ function readBody(incoming: IncomingMessage, max: number): Promise<Buffer | null
 }
 
 /** Writes `response` with the CORS headers every answer carries (a preflight's are its own). */
-async function write(outgoing: ServerResponse, response: Response, close = false): Promise<void> {
+async function write(outgoing: ServerResponse, response: Response, close = false, cors = true): Promise<void> {
   const body =
     response.status === 204 || response.status === 304 ? undefined : Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string> = {};
@@ -96,9 +107,13 @@ async function write(outgoing: ServerResponse, response: Response, close = false
   });
   if (body) headers['content-length'] = String(body.length);
   if (close) headers.connection = 'close';
-  outgoing.writeHead(response.status, { ...headers, ...corsHeaders(Object.keys(headers)) });
+  outgoing.writeHead(response.status, cors ? { ...headers, ...corsHeaders(Object.keys(headers)) } : headers);
   outgoing.end(body);
 }
+
+/** True for a simulator made by createAstraSimulator (a test's stand-in may have no control). */
+const hasControl = (simulator: AstraSimulator): simulator is ControlledSimulator =>
+  typeof (simulator as Partial<ControlledSimulator>).admit === 'function';
 
 /** Starts the simulator on a port; resolves once it listens. */
 export function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
@@ -111,6 +126,7 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     options.simulator ??
     createAstraSimulator({
       backupMs: options.backupMs ?? DEFAULTS.backupMs,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
       onViolation: (v) =>
         alarm(
           `\u2716 SPEC VIOLATION: the answer to ${v.operationId} (status ${v.status}) broke the spec:\n  ${v.errors.join('\n  ')}`,
@@ -161,9 +177,27 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(incoming, maxBodyBytes);
       if (body === null)
         return await write(outgoing, problem(400, 7, `The request body is over ${maxBodyBytes} bytes.`), true);
-      const answer = await simulator.handle(
-        new Request(url, { method, headers, body: body?.length ? (body as Uint8Array<ArrayBuffer>) : null }),
-      );
+      // A stall lasts until the client goes away: the request's signal says when.
+      const gone = new AbortController();
+      outgoing.on('close', () => gone.abort());
+      const request = new Request(url, {
+        method,
+        headers,
+        body: body?.length ? (body as Uint8Array<ArrayBuffer>) : null,
+        signal: gone.signal,
+      });
+      if (hasControl(simulator) && isControlPath(new URL(url).pathname)) {
+        const answer = await handleControl(simulator, request, {
+          loopback: isLoopback(incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''),
+          ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
+          ...(log ? { log } : {}),
+        });
+        // Control answers carry no CORS headers: a page has no business reading them.
+        return await write(outgoing, answer, false, false);
+      }
+      const answer = await simulator.handle(request);
+      // A dropped connection (a fault rule), or a stall the client gave up on: no answer at all.
+      if (answer.type === 'error') return void incoming.socket.destroy();
       await write(outgoing, answer);
     } catch (error) {
       // The simulator never throws; this is a socket gone or a header Node refused.

@@ -68,7 +68,13 @@ function serverFor(kind: string) {
 describe('the README', () => {
   it('tags every code block with how it is run', () => {
     expect(readme.untagged, 'untagged code blocks at these README lines').toEqual([]);
-    expect(readme.tagged.map((s) => s.kind).sort()).toEqual([
+    // control-*: the simulator's control samples, run by test/mock/control-docs.test.ts.
+    expect(
+      readme.tagged
+        .map((s) => s.kind)
+        .filter((k) => !k.startsWith('control-'))
+        .sort(),
+    ).toEqual([
       'ci',
       'cjs',
       'frontend-fetch',
@@ -97,7 +103,7 @@ describe('the README', () => {
 
   it.each(
     readme.tagged
-      .filter((s) => s.language === 'ts' && !s.kind.startsWith('frontend-'))
+      .filter((s) => s.language === 'ts' && !s.kind.startsWith('frontend-') && !s.kind.startsWith('control-'))
       .map((s) => [`line ${s.line} (${s.kind})`, s] as const),
   )(
     'runs the TypeScript sample at %s',
