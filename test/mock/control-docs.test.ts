@@ -38,7 +38,10 @@ describe('the README documents every control operation with a curl and a JS samp
     const kinds = samples.map((s) => s.kind);
     expect(kinds.filter((k) => k === 'control-sh')).toHaveLength(6);
     expect(kinds.filter((k) => k === 'control-ts')).toHaveLength(6);
-    const shell = samples.filter((s) => s.kind === 'control-sh').map((s) => s.code).join('\n');
+    const shell = samples
+      .filter((s) => s.kind === 'control-sh')
+      .map((s) => s.code)
+      .join('\n');
     for (const endpoint of ['reset', 'fixtures', 'time', 'latency', 'faults', 'journal'])
       expect(shell).toContain(`/__astra/${endpoint}`);
   });
