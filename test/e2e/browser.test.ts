@@ -1,17 +1,17 @@
 // The README's "In the browser" sample as a frontend team runs it: its vite.config.ts,
 // index.html and src/main.ts written into a scratch folder beside the installed tarball,
 // type-checked for the browser (no Node types: no `process`), built by Vite, served by
-// `vite preview` with the sample's own proxy (/astra -> the simulator of npm start), and
+// `vite preview` with the sample's own proxy (/astra -> the tarball's `astra-backups mock`), and
 // opened in Chromium, where a token is typed and the listing is read from the rendered
 // page. The path-only baseUrl is resolved against the page's origin: every API request the
 // page makes is same-origin. The screenshot is kept in dist/screenshots/browser/.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
 import { launchChromium } from '../support/chromium.js';
 import { packageEnv, packedApp } from '../support/packed.js';
 import { runProcess } from '../support/run.js';
@@ -28,7 +28,8 @@ function readmeSample(tag: string): string {
 }
 
 let browser: Browser;
-let mock: StartedMock;
+let mock: ChildProcess | undefined;
+let mockUrl: string;
 let project: string;
 let server: PreviewServer | undefined;
 let origin: string;
@@ -36,15 +37,34 @@ let origin: string;
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   const browserReady = launchChromium();
-  const mockReady = startMock({ backupMs: 1_500, prisms: 1 });
   // A folder of its own beside the installed tarball, so that 'astra-app-backups' and
   // 'vite' resolve from that install's node_modules, as in an app.
   const { app } = await packedApp();
   project = mkdtempSync(join(app, 'vite-browser-'));
-  mock = await mockReady;
+  // The simulator as the tarball serves it (npm start's, without Prism in front).
+  const child = spawn(join(app, 'node_modules', '.bin', 'astra-backups'), ['mock', '--port', '0', '--quiet'], {
+    cwd: app,
+    env: packageEnv,
+  });
+  mock = child;
+  mockUrl = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no address printed within 60 s:\n${output}`)), 60_000);
+    const read = (data: Buffer) => {
+      output += data;
+      const found = /simulator at (http:\/\/\S+) /.exec(output)?.[1];
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', () => reject(new Error(`the mock exited before printing its address:\n${output}`)));
+  });
   const config = readmeSample('frontend-vite-config');
   expect(config).toContain("target: 'http://127.0.0.1:4010'");
-  writeFileSync(join(project, 'vite.config.ts'), config.replace("'http://127.0.0.1:4010'", JSON.stringify(mock.url)));
+  writeFileSync(join(project, 'vite.config.ts'), config.replace("'http://127.0.0.1:4010'", JSON.stringify(mockUrl)));
   writeFileSync(
     join(project, 'index.html'),
     `<!doctype html>\n<html><head><meta charset="utf-8"><title>Astra backups</title></head><body>\n${readmeSample('frontend-vite-html')}\n</body></html>\n`,
@@ -56,7 +76,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await Promise.all([browser?.close(), mock?.stop()]);
+  await browser?.close();
+  if (mock && mock.exitCode === null && mock.signalCode === null) {
+    const exited = new Promise((resolve) => mock?.once('exit', resolve));
+    mock.kill('SIGTERM');
+    const timer = setTimeout(() => mock?.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
