@@ -7,9 +7,9 @@
 import { BackupStore } from './backups.js';
 import { type ClockState, checkAdvance, checkScale, SimulatorClock } from './clock.js';
 import { ControlInputError, wholeNumber } from './control-error.js';
-import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, Rules } from './faults.js';
+import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, type Plan, Rules } from './faults.js';
 import { checkFixture, dumpFixture, type Fixture, loadFixture } from './fixtures.js';
-import { JOURNAL_SIZE, Journal, type JournalEntry } from './journal.js';
+import { JOURNAL_SIZE, Journal, type JournalEntry, type JournalRecord } from './journal.js';
 import type { Answer } from './problems.js';
 import { seededRandom } from './random.js';
 import { operationOf } from './routes.js';
@@ -168,21 +168,33 @@ export function createControlledSimulator(
   );
   const core = createSimulatorCore({ ...coreOptions, now: clock.now }, { ...internals, newId, store });
 
-  async function admit(request: Request): Promise<Admission> {
+  /** The journal entry and the plan for a request whose body (if any) was read for the journal. */
+  function admitRead(request: Request, body: string | null): Admission | Promise<Admission> {
     // Kept raw: the journal redacts and formats when it is read, so that a request pays little for it.
+    // Not the Request itself: a journal holding 100 Requests slows the garbage collector down.
     const entry = journal.add({
       at: clock.now(),
       method: request.method,
       url: request.url,
       headers: request.headers,
-      body: request.body ? await journalBody(request) : null,
+      body,
       status: null,
     });
     const answered = (status: number) => {
       entry.status = status;
     };
-    const plan = rules.active() ? rules.plan(operationOf(request.method, new URL(request.url).pathname)) : undefined;
+    if (!rules.active()) return { kind: 'pass', answered };
+    const plan = rules.plan(operationOf(request.method, new URL(request.url).pathname));
     if (!plan) return { kind: 'pass', answered };
+    return applyPlan(request, plan, entry, answered);
+  }
+
+  async function applyPlan(
+    request: Request,
+    plan: Plan,
+    entry: JournalRecord,
+    answered: (status: number) => void,
+  ): Promise<Admission> {
     if (plan.delayMs > 0 && (await pause(plan.delayMs, request.signal))) return { kind: 'drop' };
     const fault = plan.fault;
     if (!fault) return { kind: 'pass', answered };
@@ -192,8 +204,14 @@ export function createControlledSimulator(
     return { kind: 'answer', response: toResponse(faultAnswer(fault, fault.operationId ?? plan.operationId, newId())) };
   }
 
+  async function admit(request: Request): Promise<Admission> {
+    return admitRead(request, request.body ? await journalBody(request) : null);
+  }
+
   async function handle(request: Request): Promise<Response> {
-    const admission = await admit(request);
+    // No body to read for the journal and no rule: no extra await on the way to the core.
+    const pending = request.body ? admit(request) : admitRead(request, null);
+    const admission = 'kind' in pending ? pending : await pending;
     switch (admission.kind) {
       case 'answer':
         return admission.response;

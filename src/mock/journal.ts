@@ -49,6 +49,7 @@ export interface JournalRecord {
   at: number;
   method: string;
   url: string;
+  /** The request's own headers (not a copy): redacted when the journal is read. */
   headers: Headers;
   body: string | null;
   status: number | null;
@@ -79,15 +80,16 @@ export class Journal {
   /** The entries, oldest first (copies: changing them changes nothing). */
   entries(): JournalEntry[] {
     return this.#records.map(({ seq, record }) => {
-      const url = new URL(record.url);
-      const operationId = this.#operationOf(record.method, url.pathname);
+      const { method, url: href, headers } = record;
+      const url = new URL(href);
+      const operationId = this.#operationOf(method, url.pathname);
       return {
         seq,
         at: new Date(record.at).toISOString(),
-        method: record.method,
+        method,
         path: url.pathname + url.search,
         ...(operationId ? { operationId } : {}),
-        headers: journalHeaders(record.headers),
+        headers: journalHeaders(headers),
         body: record.body,
         status: record.status,
         ...(record.fault ? { fault: record.fault } : {}),
