@@ -20,6 +20,8 @@ import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 const BACKUP_MS = 1_500;
+// Above visit()'s own 60 s wait for a page, so that a slow page reports what it showed.
+const PAGE_TEST_MS = 120_000;
 const shots = join(root, 'dist', 'screenshots', 'frontend');
 
 /** The README's flows, from the package; each mode runs this same module. */
@@ -275,29 +277,37 @@ describe('npx astra-backups mock, from the installed tarball', () => {
     expect(mock.output()).toContain('backup 54fe651d-3d3b-5fa8-b85c-5db757885ff3 is pending');
   });
 
-  it('runs the flows against it', async () => {
-    writeFileSync(
-      join(app, 'server-flows.mjs'),
-      `import { flows } from './flows.mjs';\nconsole.log(JSON.stringify(await flows({ baseUrl: process.argv[2] }, 'server')));\n`,
-    );
-    const result = await runProcess(process.execPath, ['server-flows.mjs', mock.url], { cwd: app, env: packageEnv });
-    expect(result.stderr).toBe('');
-    expectFlows(JSON.parse(result.stdout) as string[], 'server');
-  });
+  it(
+    'runs the flows against it',
+    async () => {
+      writeFileSync(
+        join(app, 'server-flows.mjs'),
+        `import { flows } from './flows.mjs';\nconsole.log(JSON.stringify(await flows({ baseUrl: process.argv[2] }, 'server')));\n`,
+      );
+      const result = await runProcess(process.execPath, ['server-flows.mjs', mock.url], { cwd: app, env: packageEnv });
+      expect(result.stderr).toBe('');
+      expectFlows(JSON.parse(result.stdout) as string[], 'server');
+    },
+    PAGE_TEST_MS,
+  );
 
-  it('lets a page on another origin call it with Authorization, X-Request-Id and traceparent (CORS preflight)', async () => {
-    const code = sample('frontend-server-browser').replace("'http://127.0.0.1:4010'", JSON.stringify(mock.url));
-    expect(code).not.toContain('process.env');
-    const text = await visit(await page('server-browser', `${code}\ndocument.title = 'done';\n`), 'server-browser');
-    const [got, created] = text.trim().split('\n');
-    expect(got).toBe('app-name-245: pending');
-    // Location is an exposed header: the page can read it.
-    expect(created).toMatch(
-      new RegExp(
-        `^created at ${mock.url}/accounts/9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e/k8s/v1/apps/2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e/appBackups/[0-9a-f-]{36}$`,
-      ),
-    );
-  });
+  it(
+    'lets a page on another origin call it with Authorization, X-Request-Id and traceparent (CORS preflight)',
+    async () => {
+      const code = sample('frontend-server-browser').replace("'http://127.0.0.1:4010'", JSON.stringify(mock.url));
+      expect(code).not.toContain('process.env');
+      const text = await visit(await page('server-browser', `${code}\ndocument.title = 'done';\n`), 'server-browser');
+      const [got, created] = text.trim().split('\n');
+      expect(got).toBe('app-name-245: pending');
+      // Location is an exposed header: the page can read it.
+      expect(created).toMatch(
+        new RegExp(
+          `^created at ${mock.url}/accounts/9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e/k8s/v1/apps/2b7d3f5c-1e8a-4c6b-9d0e-7f1a2b3c4d5e/appBackups/[0-9a-f-]{36}$`,
+        ),
+      );
+    },
+    PAGE_TEST_MS,
+  );
 });
 
 describe('the installed astra-backups mock, stopped', () => {
@@ -395,10 +405,12 @@ it('runs the flows through MSW setupServer', async () => {
 });
 
 describe('MSW setupWorker in Chromium, on a page built from the installed tarball', () => {
-  it('runs the flows, rendered on the page', async () => {
-    const url = await page(
-      'msw-flows',
-      `import { createAstraSimulator } from 'astra-app-backups/mock';
+  it(
+    'runs the flows, rendered on the page',
+    async () => {
+      const url = await page(
+        'msw-flows',
+        `import { createAstraSimulator } from 'astra-app-backups/mock';
 import { astraHandlers } from 'astra-app-backups/msw';
 import { setupWorker } from 'msw/browser';
 import { flows } from './flows.mjs';
@@ -414,14 +426,20 @@ try {
 }
 document.title = 'done';
 `,
-    );
-    expectFlows((await visit(url, 'msw-flows')).trim().split('\n'), 'browser');
-  });
+      );
+      expectFlows((await visit(url, 'msw-flows')).trim().split('\n'), 'browser');
+    },
+    PAGE_TEST_MS,
+  );
 
-  it('runs the README sample', async () => {
-    const code = sample('frontend-msw-browser');
-    expect(code).not.toContain('process.env');
-    const text = await visit(await page('readme-msw', `${code}\ndocument.title = 'done';\n`), 'readme-msw');
-    expect(text.trim().split('\n')).toEqual(['app-name-244: completed', 'app-name-245: pending']);
-  });
+  it(
+    'runs the README sample',
+    async () => {
+      const code = sample('frontend-msw-browser');
+      expect(code).not.toContain('process.env');
+      const text = await visit(await page('readme-msw', `${code}\ndocument.title = 'done';\n`), 'readme-msw');
+      expect(text.trim().split('\n')).toEqual(['app-name-244: completed', 'app-name-245: pending']);
+    },
+    PAGE_TEST_MS,
+  );
 });

@@ -36,7 +36,8 @@ const BACKUP = {
 };
 
 beforeAll(async () => {
-  // Packed and installed once, shared with the frontend acceptance tests (test/support/packed.ts).
+  // Packed and installed once, shared with the frontend acceptance tests (test/support/packed.ts): this
+  // may wait for another file's install (msw, query-core and vitest beside the tarball), hence the bound.
   const packed = await packedApp();
   scratch = dirname(packed.app);
   tarball = packed.tarball;
@@ -55,7 +56,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 90_000);
+}, 240_000);
 afterAll(() => {
   server?.close();
 });
