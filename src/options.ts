@@ -184,7 +184,7 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   const logLevel = (LOG_LEVELS as readonly unknown[]).indexOf(level ?? 'off');
   if (logLevel < 0)
     throw new InvalidInputError(
-      options.logLevel ? 'options.logLevel' : 'ASTRA_LOG',
+      options.logLevel === undefined ? 'ASTRA_LOG' : 'options.logLevel',
       `must be one of ${LOG_LEVELS.join(', ')}, got ${describe(level)}`,
     );
   const { signal, ...defaults } = options as RequestOptions;

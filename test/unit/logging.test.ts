@@ -116,6 +116,10 @@ describe('logLevel', () => {
     expect(() => createAstraClient({ accountId: ACCOUNT, token: LONG_TOKEN, logLevel: 'verbose' as LogLevel })).toThrow(
       new InvalidInputError('options.logLevel', 'must be one of off, error, warn, info, debug, got "verbose"'),
     );
+    // An empty level is the option's mistake too, not ASTRA_LOG's.
+    expect(() => createAstraClient({ accountId: ACCOUNT, token: LONG_TOKEN, logLevel: '' as LogLevel })).toThrow(
+      /^options\.logLevel: must be one of .*, got ""$/,
+    );
   });
 });
 
