@@ -29,7 +29,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            'test/{unit,spec,docs,mock,package,cli,readme,e2e,query,release}/**/*.test.ts',
+            'test/{unit,spec,docs,mock,package,cli,readme,e2e,query,release,fuzz}/**/*.test.ts',
             'test/contract/proxy.test.ts',
           ],
           ...timeouts,
