@@ -412,7 +412,7 @@ export function invalidRequest(pools: Pools): fc.Arbitrary<FuzzRequest> {
     ...operations.map((op) => {
       const kinds = invalidKinds(op, pools);
       // Bodies come in more shapes than ids or queries: give them (listed last) more turns.
-      const bodies = op.body ? kinds.length - 5 - (op.parameters.some((p) => p.in === 'query') ? 2 : 0) : 0;
+      const bodies = op.body ? kinds.length - 3 - (op.parameters.some((p) => p.in === 'query') ? 2 : 0) : 0;
       return fc.oneof(...kinds.map((arbitrary, i) => ({ arbitrary, weight: i >= kinds.length - bodies ? 3 : 1 })));
     }),
   );

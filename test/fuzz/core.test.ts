@@ -43,26 +43,26 @@ describe('the simulator core, fuzzed from the spec', () => {
   it('answers valid requests with a declared status and a body the schema accepts', async () => {
     const { target } = simulator();
     const pools = await poolsOf(target, ACCOUNTS);
-    await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(1_500, 3_000));
+    await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(1_000, 2_000));
   });
 
   it('refuses invalid requests with a 4xx problem and changes nothing', async () => {
     const { target } = simulator();
     const pools = await poolsOf(target, ACCOUNTS);
-    await fuzz(invalidRequestsAreRefused(target, pools, { accounts: ACCOUNTS }), settings(1_500, 4_000));
+    await fuzz(invalidRequestsAreRefused(target, pools, { accounts: ACCOUNTS }), settings(600, 3_000));
   });
 
   it('answers methods the spec does not give a path with 405 and Allow', async () => {
     const { target } = simulator();
     const pools = await poolsOf(target, ACCOUNTS);
     // A Fetch Request cannot carry TRACE or CONNECT: the HTTP targets send those.
-    await fuzz(unsupportedMethodsGet405(target, pools, ['PUT', 'PATCH', 'POST', 'DELETE']), settings(200, 1_000));
+    await fuzz(unsupportedMethodsGet405(target, pools, ['PUT', 'PATCH', 'POST', 'DELETE']), settings(100, 500));
   });
 
   it('answers HEAD as the GET without a body', async () => {
     const { target } = simulator();
     const pools = await poolsOf(target, ACCOUNTS);
-    await fuzz(headIsGetWithoutBody(target, pools), settings(200, 1_000));
+    await fuzz(headIsGetWithoutBody(target, pools), settings(100, 500));
   });
 
   it('keeps create, get, list and delete consistent over any sequence', async () => {
@@ -78,7 +78,7 @@ describe('the simulator core, fuzzed from the spec', () => {
         };
         await fc.asyncModelRun(() => ({ model, real: { target, backupMs: BACKUP_MS, advance } }), commands);
       }),
-      settings(150, 4_000),
+      settings(100, 2_500),
     );
   });
 });

@@ -33,22 +33,19 @@ afterAll(async () => {
 
 describe('the npm start stack, fuzzed from the spec', () => {
   it('refuses invalid requests with a 4xx problem and changes nothing', async () => {
-    await fuzz(invalidRequestsAreRefused(target, pools, { accounts: ACCOUNTS }), settings(60, 3_000));
+    await fuzz(invalidRequestsAreRefused(target, pools, { accounts: ACCOUNTS }), settings(60, 2_000));
   });
 
   it('answers valid requests with a declared status and a body the schema accepts', async () => {
-    await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(80, 2_000));
+    await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(80, 1_500));
   });
 
   it('answers methods the spec does not give a path with 405 and Allow', async () => {
-    await fuzz(
-      unsupportedMethodsGet405(target, pools, ['PUT', 'PATCH', 'TRACE', 'POST', 'DELETE']),
-      settings(20, 1_000),
-    );
+    await fuzz(unsupportedMethodsGet405(target, pools, ['PUT', 'PATCH', 'TRACE', 'POST', 'DELETE']), settings(20, 500));
   });
 
   it('answers HEAD as the GET without a body', async () => {
-    await fuzz(headIsGetWithoutBody(target, pools), settings(20, 1_000));
+    await fuzz(headIsGetWithoutBody(target, pools), settings(20, 500));
   });
 
   it('keeps create, get, list and delete consistent over any sequence', async () => {
@@ -61,7 +58,7 @@ describe('the npm start stack, fuzzed from the spec', () => {
         const model = lifecycleModel(id(0), [id(1), id(2), id(3)], Date.now);
         await fc.asyncModelRun(() => ({ model, real: { target, backupMs: BACKUP_MS } }), commands);
       }),
-      settings(10, 2_000),
+      settings(10, 1_500),
     );
   });
 });

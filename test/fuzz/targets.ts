@@ -137,7 +137,7 @@ export function settings(defaultRuns: number, defaultTimeMs: number): fc.Paramet
     seed,
     numRuns,
     // The long run gets time in proportion; `npm test` keeps its cap whatever the machine's load.
-    plugins: [fc.interruptAfterTimeLimit(long ? defaultTimeMs * scale * 4 : defaultTimeMs)],
+    plugins: [fc.interruptAfterTimeLimit(long ? defaultTimeMs * scale * 2 : defaultTimeMs)],
     endOnFailure: false,
     verbose: 1,
   };
