@@ -4,8 +4,7 @@
 // "nothing changed" compares like with like).
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { createSimulator } from '../../scripts/mock/simulator.mjs';
-import { spec } from './operations.js';
+import { createAstraSimulator, EXAMPLE_ACCOUNT } from '../../src/mock/index.js';
 import {
   headIsGetWithoutBody,
   invalidRequestsAreRefused,
@@ -18,25 +17,24 @@ import { fuzz, handlerTarget, poolsOf, settings } from './targets.js';
 
 const BACKUP_MS = 10_000;
 const START = Date.parse('2026-12-01T00:00:00Z');
-// The spec's example account (seeded with backups) and one that starts empty.
-const ACCOUNTS = ['9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e', '00000000-0000-4000-8000-00000000f022'];
+// The seeded account (the spec's example) and one that starts empty.
+const ACCOUNTS = [EXAMPLE_ACCOUNT, '00000000-0000-4000-8000-00000000f022'];
 
-/** The simulator behind a Fetch handler, on a clock the test moves. */
+/** The simulator core, on a clock the test moves; an answer it finds breaking the spec fails the run. */
 function simulator() {
   const clock = { t: START };
-  const sim = createSimulator({ spec, backupMs: BACKUP_MS, publicUrl: 'http://simulator.test', now: () => clock.t });
+  const violations: string[] = [];
+  const sim = createAstraSimulator({
+    backupMs: BACKUP_MS,
+    now: () => clock.t,
+    onViolation: (v) => violations.push(`${v.operationId} ${v.status}: ${v.errors.join('; ')}`),
+  });
   const handle = async (request: Request) => {
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    const body = Buffer.from(await request.arrayBuffer());
-    const answer = sim.handle({ method: request.method, path: url.pathname, query: url.searchParams, headers, body });
-    const text = answer.body === undefined ? null : JSON.stringify(answer.body);
-    return new Response(request.method === 'HEAD' ? null : text, { status: answer.status, headers: answer.headers });
+    const response = await sim.handle(request);
+    if (violations.length) throw new Error(`the simulator broke the spec: ${violations.splice(0).join(' | ')}`);
+    return response;
   };
-  return { target: handlerTarget('simulator core', handle), clock };
+  return { target: handlerTarget('simulator core', handle), clock, sim };
 }
 
 describe('the simulator core, fuzzed from the spec', () => {
@@ -67,9 +65,10 @@ describe('the simulator core, fuzzed from the spec', () => {
 
   it('keeps create, get, list and delete consistent over any sequence', async () => {
     let run = 0;
+    const { target, clock, sim } = simulator();
     await fuzz(
       fc.asyncProperty(lifecycleCommands(BACKUP_MS, true), async (commands) => {
-        const { target, clock } = simulator();
+        sim.reset();
         run++;
         const id = (k: number) => `00000000-0000-4000-8000-${(run * 16 + k).toString(16).padStart(12, '0')}`;
         const model = lifecycleModel(id(0), [id(1), id(2), id(3)], () => clock.t);

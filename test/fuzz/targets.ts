@@ -120,7 +120,11 @@ export async function fuzz<T>(property: fc.IAsyncProperty<T>, parameters: fc.Par
   const details = await fc.check(property, parameters as fc.Parameters<T>);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(`fuzz: ${name}: ${details.numRuns} runs in ${seconds} s (seed ${details.seed})\n`);
-  if (details.failed) throw new Error(await fc.asyncDefaultReportMessage(details));
+  if (details.failed) {
+    const cause = details.errorInstance;
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`${why}\n\n${await fc.asyncDefaultReportMessage(details)}`, { cause });
+  }
 }
 
 /**
