@@ -252,7 +252,7 @@ function badId(p: Parameter): fc.Arbitrary<string> {
 }
 
 /** Each way the spec lets a request be wrong, for operation `op`. */
-function invalidKinds(op: Operation, pools: Pools): fc.Arbitrary<FuzzRequest>[] {
+function invalidKinds(op: Operation, pools: Pools, repeats: boolean): fc.Arbitrary<FuzzRequest>[] {
   const base = validRequest(op, pools);
   const kinds: fc.Arbitrary<FuzzRequest>[] = [];
   const pathParams = op.parameters.filter((p) => p.in === 'path');
@@ -337,6 +337,7 @@ function invalidKinds(op: Operation, pools: Pools): fc.Arbitrary<FuzzRequest>[] 
           })),
       ),
     );
+    if (!repeats) kinds.pop();
   }
   for (const [type, media] of op.body?.content ?? []) {
     const withBody = (text: string, contentType: string | undefined, why: string) =>
@@ -406,13 +407,21 @@ function invalidKinds(op: Operation, pools: Pools): fc.Arbitrary<FuzzRequest>[] 
   return kinds;
 }
 
-/** A request the spec refuses, to any operation; `why` says what is wrong. */
-export function invalidRequest(pools: Pools): fc.Arbitrary<FuzzRequest> {
+/**
+ * A request the spec refuses, to any operation; `why` says what is wrong. `repeats`: a
+ * query parameter given twice counts as wrong (the spec defines one comma-joined value;
+ * Prism's plain mock reads a repeated one as a list and answers it).
+ */
+export function invalidRequest(
+  pools: Pools,
+  { repeats = true }: { repeats?: boolean } = {},
+): fc.Arbitrary<FuzzRequest> {
   return fc.oneof(
     ...operations.map((op) => {
-      const kinds = invalidKinds(op, pools);
+      const kinds = invalidKinds(op, pools, repeats);
       // Bodies come in more shapes than ids or queries: give them (listed last) more turns.
-      const bodies = op.body ? kinds.length - 3 - (op.parameters.some((p) => p.in === 'query') ? 2 : 0) : 0;
+      const queries = op.parameters.some((p) => p.in === 'query') ? (repeats ? 2 : 1) : 0;
+      const bodies = op.body ? kinds.length - 3 - queries : 0;
       return fc.oneof(...kinds.map((arbitrary, i) => ({ arbitrary, weight: i >= kinds.length - bodies ? 3 : 1 })));
     }),
   );

@@ -49,13 +49,14 @@ export function validRequestsAnswerAsDeclared(target: Target, pools: Pools): fc.
  * Invalid requests get a 4xx problem document and change nothing: the backups of
  * `accounts` (ids and names) are the same before and after. `declaredOnly`: the status
  * must also be one the operation declares (Prism's plain mock answers its own 422).
+ * `repeats`: a repeated query parameter counts as invalid (see `invalidRequest`).
  */
 export function invalidRequestsAreRefused(
   target: Target,
   pools: Pools,
-  { accounts, declaredOnly = true }: { accounts: string[]; declaredOnly?: boolean },
+  { accounts, declaredOnly = true, repeats = true }: { accounts: string[]; declaredOnly?: boolean; repeats?: boolean },
 ): fc.IAsyncProperty<[FuzzRequest]> {
-  return fc.asyncProperty(invalidRequest(pools), async (request) => {
+  return fc.asyncProperty(invalidRequest(pools, { repeats }), async (request) => {
     const before = accounts.length ? await backupsOf(target, accounts) : [];
     const answer = await exchange(target, request);
     const problems = declaredOnly ? refusalProblems(request, answer) : problemDocumentProblems(answer);
