@@ -110,6 +110,9 @@ export async function poolsOf(target: Target, accounts: string[]): Promise<Pools
   ]);
 }
 
+/** Runs a property makes whatever the time cap, so that a busy machine still checks something. */
+const MIN_RUNS = 10;
+
 /**
  * Checks a property with `parameters` (see `settings`), and says on stderr how many
  * runs it made in how long, so that a time cap that cuts a run short is visible.
@@ -117,7 +120,16 @@ export async function poolsOf(target: Target, accounts: string[]): Promise<Pools
 export async function fuzz<T>(property: fc.IAsyncProperty<T>, parameters: fc.Parameters<unknown>): Promise<void> {
   const name = expect.getState().currentTestName ?? 'a property';
   const started = performance.now();
-  const details = await fc.check(property, parameters as fc.Parameters<T>);
+  let details = await fc.check(property, parameters as fc.Parameters<T>);
+  // The cap cut the run short of the minimum (fast-check calls a run with no success a
+  // failure): run the first MIN_RUNS again (same seed), without the cap.
+  if (details.interrupted && details.counterexample === null && details.numRuns < MIN_RUNS) {
+    const { plugins: _, ...uncapped } = parameters;
+    details = await fc.check(property, {
+      ...uncapped,
+      numRuns: Math.min(MIN_RUNS, parameters.numRuns ?? MIN_RUNS),
+    } as fc.Parameters<T>);
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(`fuzz: ${name}: ${details.numRuns} runs in ${seconds} s (seed ${details.seed})\n`);
   if (details.failed) {

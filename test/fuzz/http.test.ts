@@ -1,7 +1,9 @@
-// The `npm start` stack (front -> Prism proxy -> simulator) over HTTP, fuzzed briefly from
-// the spec: the same properties as the core's, through everything a client talks to.
-// Refused requests come first: a valid DELETE leaves a backup visible for a moment,
-// which would make "nothing changed" compare a moving list.
+// The mock over HTTP, fuzzed briefly from the spec, one server at a time (each starts
+// Prism, the costly part on a loaded machine):
+// - `npm start` (front -> Prism proxy -> simulator): the same properties as the core's,
+//   through everything a client talks to;
+// - `MOCK=examples` (Prism's static mock behind the front): no state to keep, but every
+//   answer must still be one the spec declares.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
@@ -11,20 +13,20 @@ import { fuzz, httpTarget, poolsOf, settings, type Target } from './targets.js';
 
 const BACKUP_MS = 2_000;
 const ACCOUNTS = ['9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e', '00000000-0000-4000-8000-00000000f023'];
-let mock: StartedMock;
-let target: Target;
-let pools: Pools;
-
-beforeAll(async () => {
-  mock = await startMock({ backupMs: BACKUP_MS, prisms: 1, alarm: () => {} });
-  target = httpTarget('npm start', mock.url);
-  pools = await poolsOf(target, ACCOUNTS);
-});
-afterAll(async () => {
-  await mock?.stop();
-});
 
 describe('the npm start stack, fuzzed from the spec', () => {
+  let mock: StartedMock;
+  let target: Target;
+  let pools: Pools;
+  beforeAll(async () => {
+    mock = await startMock({ backupMs: BACKUP_MS, prisms: 1, alarm: () => {} });
+    target = httpTarget('npm start', mock.url);
+    pools = await poolsOf(target, ACCOUNTS);
+  });
+  afterAll(async () => {
+    await mock?.stop();
+  });
+
   it('answers valid requests with a declared status and a body the schema accepts', async () => {
     await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(80, 1_500));
   });
@@ -41,5 +43,22 @@ describe('the npm start stack, fuzzed from the spec', () => {
       }),
       settings(10, 1_500),
     );
+  });
+});
+
+describe('MOCK=examples, fuzzed from the spec', () => {
+  let mock: StartedMock;
+  let target: Target;
+  const pools: Pools = new Map();
+  beforeAll(async () => {
+    mock = await startMock({ mode: 'examples', prisms: 1, alarm: () => {} });
+    target = httpTarget('MOCK=examples', mock.url);
+  });
+  afterAll(async () => {
+    await mock?.stop();
+  });
+
+  it('answers valid requests with a declared status and a body the schema accepts', async () => {
+    await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(40, 1_000));
   });
 });
