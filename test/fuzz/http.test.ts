@@ -1,14 +1,23 @@
 // The mock over HTTP, fuzzed briefly from the spec, one server at a time (each starts
 // Prism, the costly part on a loaded machine):
 // - `npm start` (front -> Prism proxy -> simulator): the same properties as the core's,
-//   through everything a client talks to;
+//   through everything a client talks to; refused requests come first, as a valid DELETE
+//   leaves a backup visible for a moment, which would make "nothing changed" compare a
+//   moving list;
 // - `MOCK=examples` (Prism's static mock behind the front): no state to keep, but every
 //   answer must still be one the spec declares.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
 import type { Pools } from './arbitraries.js';
-import { lifecycleCommands, lifecycleModel, validRequestsAnswerAsDeclared } from './properties.js';
+import {
+  headIsGetWithoutBody,
+  invalidRequestsAreRefused,
+  lifecycleCommands,
+  lifecycleModel,
+  unsupportedMethodsGet405,
+  validRequestsAnswerAsDeclared,
+} from './properties.js';
 import { fuzz, httpTarget, poolsOf, settings, type Target } from './targets.js';
 
 const BACKUP_MS = 2_000;
@@ -27,8 +36,20 @@ describe('the npm start stack, fuzzed from the spec', () => {
     await mock?.stop();
   });
 
+  it('refuses invalid requests with a 4xx problem and changes nothing', async () => {
+    await fuzz(invalidRequestsAreRefused(target, pools, { accounts: ACCOUNTS }), settings(60, 2_000));
+  });
+
   it('answers valid requests with a declared status and a body the schema accepts', async () => {
     await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(80, 1_500));
+  });
+
+  it('answers methods the spec does not give a path with 405 and Allow', async () => {
+    await fuzz(unsupportedMethodsGet405(target, pools, ['PUT', 'PATCH', 'TRACE', 'POST', 'DELETE']), settings(20, 500));
+  });
+
+  it('answers HEAD as the GET without a body', async () => {
+    await fuzz(headIsGetWithoutBody(target, pools), settings(20, 500));
   });
 
   it('keeps create, get, list and delete consistent over any sequence', async () => {
@@ -60,5 +81,13 @@ describe('MOCK=examples, fuzzed from the spec', () => {
 
   it('answers valid requests with a declared status and a body the schema accepts', async () => {
     await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(40, 1_000));
+  });
+
+  it('answers methods the spec does not give a path with 405 and Allow', async () => {
+    await fuzz(unsupportedMethodsGet405(target, pools, ['PUT', 'PATCH', 'TRACE', 'POST', 'DELETE']), settings(10, 500));
+  });
+
+  it('answers HEAD as the GET without a body', async () => {
+    await fuzz(headIsGetWithoutBody(target, pools), settings(10, 500));
   });
 });
