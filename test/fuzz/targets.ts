@@ -110,25 +110,25 @@ export async function poolsOf(target: Target, accounts: string[]): Promise<Pools
   ]);
 }
 
-/** Runs a property makes whatever the time cap, so that a busy machine still checks something. */
-const MIN_RUNS = 10;
-
 /**
  * Checks a property with `parameters` (see `settings`), and says on stderr how many
  * runs it made in how long, so that a time cap that cuts a run short is visible.
  */
-export async function fuzz<T>(property: fc.IAsyncProperty<T>, parameters: fc.Parameters<unknown>): Promise<void> {
+export async function fuzz<T>(
+  property: fc.IAsyncProperty<T>,
+  parameters: fc.Parameters<unknown>,
+  /** Runs made whatever the time cap, so that a busy machine still checks something. */
+  minRuns = 10,
+): Promise<void> {
   const name = expect.getState().currentTestName ?? 'a property';
   const started = performance.now();
   let details = await fc.check(property, parameters as fc.Parameters<T>);
   // The cap cut the run short of the minimum (fast-check calls a run with no success a
-  // failure): run the first MIN_RUNS again (same seed), without the cap.
-  if (details.interrupted && details.counterexample === null && details.numRuns < MIN_RUNS) {
+  // failure): run the first `minRuns` again (same seed), without the cap.
+  if (details.interrupted && details.counterexample === null && details.numRuns < minRuns) {
     const { plugins: _, ...uncapped } = parameters;
-    details = await fc.check(property, {
-      ...uncapped,
-      numRuns: Math.min(MIN_RUNS, parameters.numRuns ?? MIN_RUNS),
-    } as fc.Parameters<T>);
+    const numRuns = Math.min(minRuns, parameters.numRuns ?? minRuns);
+    details = await fc.check(property, { ...uncapped, numRuns } as fc.Parameters<T>);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(`fuzz: ${name}: ${details.numRuns} runs in ${seconds} s (seed ${details.seed})\n`);
