@@ -7,6 +7,7 @@ import { describe, it } from 'vitest';
 import { createAstraSimulator, EXAMPLE_ACCOUNT } from '../../src/mock/index.js';
 import {
   headIsGetWithoutBody,
+  invalidRequestsAreRefused,
   lifecycleCommands,
   lifecycleModel,
   unsupportedMethodsGet405,
@@ -41,6 +42,12 @@ describe('the simulator core, fuzzed from the spec', () => {
     const { target } = simulator();
     const pools = await poolsOf(target, ACCOUNTS);
     await fuzz(validRequestsAnswerAsDeclared(target, pools), settings(1_000, 2_000));
+  });
+
+  it('refuses invalid requests with a 4xx problem and changes nothing', async () => {
+    const { target } = simulator();
+    const pools = await poolsOf(target, ACCOUNTS);
+    await fuzz(invalidRequestsAreRefused(target, pools, { accounts: ACCOUNTS }), settings(600, 3_000));
   });
 
   it('answers methods the spec does not give a path with 405 and Allow', async () => {
