@@ -140,6 +140,8 @@ describe('the docs samples, as a reader sees them', () => {
       }
       await tab.close();
     },
+    // A loaded machine renders slowly: each operation gets its own bound, above the default.
+    240_000,
   );
 
   it('fail the check on a sample Redoc is not told about (a label outside the switcher)', async () => {

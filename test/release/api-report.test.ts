@@ -61,7 +61,7 @@ describe('the API report', () => {
     expect(outcome.changed).toBe(true);
     expect(readFileSync(outcome.report, 'utf8')).toContain('export function isProblemError(');
     expect(readFileSync(outcome.fresh, 'utf8')).not.toContain('export function isProblemError(');
-  });
+  }, 240_000);
 
   it('fails an entry that has no report', () => {
     const outcome = extract({
@@ -73,5 +73,5 @@ describe('the API report', () => {
       update: false,
     });
     expect(outcome).toMatchObject({ missing: true, changed: true, errors: [] });
-  });
+  }, 240_000);
 });

@@ -36,7 +36,7 @@ describe('the release', () => {
     expect(publish.stdout).toContain(`+ ${name}@${version}`);
     expect(publish.stderr).toContain('dist/index.js');
     expect(publish.stderr).toContain('(dry-run)');
-  });
+  }, 240_000);
 
   it('has a release record for the version in package.json', () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

@@ -44,7 +44,7 @@ describe('the size budget of the main entry', () => {
       [11264, true],
     ]);
     expect(code).toBe(0);
-  });
+  }, 120_000);
 
   it('fails a bundle over budget (the build plus 600 bytes gzip cannot shrink)', () => {
     const entry = join(scratch, 'entry.js');
@@ -57,5 +57,5 @@ describe('the size budget of the main entry', () => {
     const { code, results } = sizeLimit(['--config', config]);
     expect(results.map((r) => r.passed)).toEqual([false, false]);
     expect(code).toBe(1);
-  });
+  }, 120_000);
 });

@@ -55,7 +55,7 @@ describe('the spec in client generators', () => {
     const checked = typeCheck(out);
     expect(checked.output).toBe('');
     expect(checked.code).toBe(0);
-  });
+  }, 240_000);
 
   it('orval 7.13 generates react-query hooks and MSW mocks that type-check', () => {
     const dir = join(scratch, 'orval');
@@ -73,7 +73,7 @@ describe('the spec in client generators', () => {
     const checked = typeCheck(dir);
     expect(checked.output).toBe('');
     expect(checked.code).toBe(0);
-  });
+  }, 240_000);
 
   it('the type-check fails a generated file broken on purpose', () => {
     const dir = join(scratch, 'broken');
@@ -82,5 +82,5 @@ describe('the spec in client generators', () => {
     const checked = typeCheck(dir);
     expect(checked.code).not.toBe(0);
     expect(checked.output).toContain('TS2322');
-  });
+  }, 240_000);
 });
