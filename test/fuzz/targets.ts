@@ -131,7 +131,7 @@ export async function fuzz<T>(
     details = await fc.check(property, { ...uncapped, numRuns } as fc.Parameters<T>);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`fuzz: ${name}: ${details.numRuns} runs in ${seconds} s (seed ${details.seed})\n`);
+  console.error(`fuzz: ${name}: ${details.numRuns} runs in ${seconds} s (seed ${details.seed})`);
   if (details.failed) {
     const cause = details.errorInstance;
     const why = cause instanceof Error ? cause.message : String(cause);
