@@ -44,7 +44,7 @@ export interface AstraClientOptions extends Omit<RequestOptions, 'signal'> {
   /**
    * What to log, one line per attempt (method, path, attempt, status or failure, time and
    * retry decision; never the token): `debug` every attempt, `info` retries, `warn` error
-   * answers, `error` calls that got no answer. In Node, `ASTRA_LOG` sets it when this is absent.
+   * answers, `error` calls that got no answer. In Node and Bun, `ASTRA_LOG` sets it when this is absent (never read in Deno, where it would need --allow-env).
    * @default "off"
    */
   logLevel?: LogLevel;
@@ -141,6 +141,22 @@ export function pageOrigin(): string | undefined {
 }
 
 /** Validates the options and fills in the defaults; throws InvalidInputError naming the bad option. */
+/**
+ * `ASTRA_LOG` where a process has one (Node, Bun). Not in Deno: there reading the
+ * environment throws without --allow-env, or prompts the user at a terminal, for a
+ * permission the app never needed. Read through globalThis, not by name, so that bundlers
+ * that replace `process.env.X` leave it alone.
+ */
+function envLogLevel(): string | undefined {
+  const g = globalThis as { Deno?: unknown; process?: { env?: Record<string, string> } };
+  if (g.Deno) return undefined;
+  try {
+    return g.process?.env?.ASTRA_LOG;
+  } catch {
+    return undefined;
+  }
+}
+
 export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   if (!isObject(options))
     throw new InvalidInputError('options', `must be an object with accountId and token, got ${describe(options)}`);
@@ -177,10 +193,7 @@ export function resolveOptions(options: AstraClientOptions): ResolvedOptions {
   // No fetch option: the global fetch of each call (MSW or a test may replace it after this).
   if (typeof (fetch ?? globalThis.fetch) !== 'function')
     throw new InvalidInputError('options.fetch', `must be a fetch function, got ${describe(fetch)}`);
-  // process.env is read only where there is a process (Node, Bun, Deno), and not by name:
-  // bundlers that replace `process.env.X` leave this alone.
-  const level =
-    options.logLevel ?? (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.ASTRA_LOG;
+  const level = options.logLevel ?? envLogLevel();
   const logLevel = (LOG_LEVELS as readonly unknown[]).indexOf(level ?? 'off');
   if (logLevel < 0)
     throw new InvalidInputError(

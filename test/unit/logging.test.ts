@@ -164,6 +164,38 @@ describe('ASTRA_LOG', () => {
   });
 });
 
+describe('ASTRA_LOG in Deno', () => {
+  it('is never read, so a client needs no env permission and no user is prompted for one', () => {
+    // Deno's process.env throws without --allow-env (and prompts at a terminal).
+    const env = new Proxy({} as Record<string, string>, {
+      get: () => {
+        throw new Error('NotCapable: Requires env access to "ASTRA_LOG", run again with the --allow-env flag');
+      },
+    });
+    vi.stubGlobal('Deno', { version: { deno: '2.9.6' } });
+    vi.stubGlobal('process', { env });
+    try {
+      expect(() => createAstraClient({ accountId: ACCOUNT, token: LONG_TOKEN })).not.toThrow();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('counts as unset where process.env refuses to be read (no Deno around)', () => {
+    const env = new Proxy({} as Record<string, string>, {
+      get: () => {
+        throw new Error('env access refused');
+      },
+    });
+    vi.stubGlobal('process', { env });
+    try {
+      expect(() => createAstraClient({ accountId: ACCOUNT, token: LONG_TOKEN })).not.toThrow();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
 describe('the CLI with ASTRA_LOG', () => {
   it('logs each attempt to stderr, never stdout, and never the token', async () => {
     vi.stubEnv('ASTRA_LOG', 'debug');
