@@ -1,5 +1,6 @@
 // `npm run bench`: builds the package, then runs bench/run.mjs with the GC exposed
-// (for the streaming benchmark's heap baseline).
+// (for the streaming benchmark's heap baseline), then bench/control.mjs (what the
+// simulator's control layer costs a request while unused; bench/CONTROL.md).
 import { spawnSync } from 'node:child_process';
 import { quietEnv, root } from './lib/tools.mjs';
 
@@ -10,4 +11,7 @@ const run = spawnSync(process.execPath, ['--expose-gc', 'bench/run.mjs'], {
   env: quietEnv,
   stdio: 'inherit',
 });
-process.exit(run.status ?? 1);
+if (run.status !== 0) process.exit(run.status ?? 1);
+console.log('\n## Simulator control, unused: throughput over the bare core (target >= 0.95)');
+const control = spawnSync(process.execPath, ['bench/control.mjs'], { cwd: root, env: quietEnv, stdio: 'inherit' });
+process.exit(control.status ?? 1);
