@@ -7,7 +7,7 @@
 // - `MOCK=examples` (Prism's static mock behind the front): no state to keep, but every
 //   answer must still be one the spec declares.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
 import type { Pools } from './arbitraries.js';
 import {
@@ -86,6 +86,15 @@ describe('MOCK=examples, fuzzed from the spec', () => {
   }, START_MS);
   afterAll(async () => {
     await mock?.stop();
+  });
+
+  it('refuses invalid requests with a 4xx problem, and keeps running', async () => {
+    await fuzz(
+      invalidRequestsAreRefused(target, pools, { accounts: [], declaredOnly: false, repeats: false }),
+      settings(60, 1_500),
+      MIN_HTTP_RUNS,
+    );
+    expect(mock.prisms.every((prism) => prism.exitCode === null)).toBe(true);
   });
 
   it('answers valid requests with a declared status and a body the schema accepts', async () => {
