@@ -228,7 +228,19 @@ export function startFront({
       const value = JSON.parse(text);
       if (!value || hasWideKey(value)) return direct(incoming, outgoing, body);
     }
-    forward(incoming, outgoing, body, answer, finish);
+    if (stateful || incoming.headers.prefer !== undefined) return forward(incoming, outgoing, body, answer, finish);
+    // Prism's example mock takes some requests the spec refuses (an unknown or empty query
+    // parameter, a body of another media type): the core judges each one first, and its
+    // refusal is the answer. What it would find or not (404, 409) is Prism's to answer.
+    Promise.resolve()
+      .then(() => (core.handleUncontrolled ?? core.handle)(toFetchRequest(incoming, body)))
+      .then((response) => {
+        if (response.status >= 400 && response.status < 500 && response.status !== 404 && response.status !== 409)
+          return writeFetchResponse(outgoing, response, corsHeaders);
+        void response.body?.cancel();
+        forward(incoming, outgoing, body, answer, finish);
+      })
+      .catch(() => outgoing.destroy());
   }
 
   /** The core's own answer, in-process (it checks the answer against the spec itself). */
