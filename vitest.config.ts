@@ -54,6 +54,15 @@ export default defineConfig({
         },
       },
       {
+        // Slower than npm test's budget: `npm run test:extended`, which .ci/run runs after it.
+        extends: true,
+        test: {
+          name: 'extended',
+          include: ['test/extended/**/*.test.ts'],
+          ...timeouts,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'live',

@@ -1,11 +1,9 @@
 // What a fresh machine of this kind gets from `npm ci` alone: a Chromium that renders pages
-// and runs service workers (no /usr/bin/chromium there), an install that asks nothing about
-// install scripts, and a `npm pack --json` whose output is only JSON.
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+// and runs service workers (no /usr/bin/chromium there), and an install that asks nothing about
+// install scripts. (`npm pack --json` printing only JSON: test/extended/pack-json.test.ts.)
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProcess } from '../support/run.js';
@@ -67,19 +65,4 @@ describe('a fresh machine', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('No packages with unreviewed install scripts');
   });
-
-  it('prints only JSON from npm pack --json, the build logs going to stderr', async () => {
-    // A copy of the tracked files, so that prepack's build does not rewrite this checkout's dist/.
-    const copy = mkdtempSync(join(tmpdir(), 'astra-pack-'));
-    cleanup.push(() => rmSync(copy, { recursive: true, force: true }));
-    const tracked = await runProcess('git', ['ls-files', '-z'], { cwd: root });
-    for (const file of tracked.stdout.split('\0').filter(Boolean)) cpSync(join(root, file), join(copy, file));
-    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
-    const packed = await runProcess('npm', ['pack', '--dry-run', '--json'], { cwd: copy, env });
-    expect(packed.code, packed.stderr).toBe(0);
-    const [entry] = JSON.parse(packed.stdout) as { name: string; files: { path: string }[] }[];
-    expect(entry?.name).toBe('astra-app-backups');
-    expect(entry?.files.map((f) => f.path)).toContain('dist/index.js');
-    expect(packed.stderr).toContain('built dist/');
-  }, 300_000); // prepack builds every entry: minutes on a busy 2-core machine
 });
