@@ -87,9 +87,22 @@ export class SimulatorClock {
 
 /** The longest single `advance`: ten years. */
 export const MAX_ADVANCE_MS = 315_360_000_000;
+/** The latest instant the clock reaches: the spec's timestamps have four-digit years. */
+export const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** Checks an `advance` in ms; ControlInputError names `advanceMs`. */
-export const checkAdvance = (ms: unknown): number => wholeNumber(ms, 'advanceMs', 0, MAX_ADVANCE_MS);
+/**
+ * Checks an `advance` in ms from `now` (the clock's time); ControlInputError names `advanceMs`.
+ * Past the year 9999 every timestamp would break the spec, and the clock could not be shown.
+ */
+export function checkAdvance(ms: unknown, now: number): number {
+  const step = wholeNumber(ms, 'advanceMs', 0, MAX_ADVANCE_MS);
+  if (now + step > LATEST_MS)
+    throw new ControlInputError(
+      'advanceMs',
+      `would take the clock past 9999-12-31T23:59:59.999Z (the latest time a timestamp of the spec can say); at most ${Math.max(0, LATEST_MS - now)} from now`,
+    );
+  return step;
+}
 
 /** Checks a scale factor; ControlInputError names `scale`. */
 export function checkScale(factor: unknown): number {

@@ -121,7 +121,7 @@ const ENDPOINTS: Record<string, Record<string, Operation>> = {
       if (body.freeze && body.resume) throw new ControlInputError('resume', 'cannot be given with freeze');
       // Every field is checked before anything moves: a bad advanceMs must not leave the clock frozen.
       const factor = body.scale === undefined ? undefined : checkScale(body.scale);
-      const advance = body.advanceMs === undefined ? undefined : checkAdvance(body.advanceMs);
+      const advance = body.advanceMs === undefined ? undefined : checkAdvance(body.advanceMs, sim.time.now());
       const said: string[] = [];
       const steps: (() => void)[] = [];
       if (body.freeze) steps.push(() => sim.time.freeze()) && said.push('frozen');

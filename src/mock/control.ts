@@ -115,9 +115,21 @@ function untilAborted(signal: AbortSignal): Promise<void> {
   });
 }
 
-/** The body as the journal keeps it: text, cut at JOURNAL_BODY_CHARS; the request itself is left unread. */
+/**
+ * The body as the journal keeps it: text, cut at JOURNAL_BODY_CHARS; the request itself is
+ * left unread. A body that fails as it is read (a client gone mid-upload) is kept as a note:
+ * the core still answers the request, as it answers any body it cannot read.
+ */
 async function journalBody(request: Request): Promise<string | null> {
   if (!request.body) return null;
+  try {
+    return await readForJournal(request);
+  } catch (error) {
+    return `(the body could not be read: ${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+async function readForJournal(request: Request): Promise<string | null> {
   const reader = request.clone().body?.getReader();
   if (!reader) return null;
   const decoder = new TextDecoder();
@@ -233,7 +245,7 @@ export function createControlledSimulator(
     now: clock.now,
     freeze: () => clock.freeze(),
     resume: () => clock.resume(),
-    advance: (ms) => clock.advance(checkAdvance(ms)),
+    advance: (ms) => clock.advance(checkAdvance(ms, clock.now())),
     scale: (factor) => clock.setScale(checkScale(factor)),
     state: () => clock.state(),
   };

@@ -267,6 +267,29 @@ describe('time', () => {
     expect(() => s.time.scale(0)).toThrow(/scale/);
     expect(s.time.now()).toBe(1_060_000);
   });
+
+  it('refuses to go past the year 9999, naming advanceMs, and the simulator keeps answering', async () => {
+    const tenYears = 315_360_000_000;
+    const start = Date.UTC(9990, 0, 1);
+    const s = createAstraSimulator({ now: () => start });
+    s.time.freeze();
+    s.time.advance(tenYears / 2);
+    const before = s.time.now();
+    expect(() => s.time.advance(tenYears)).toThrow(ControlInputError);
+    expect(() => s.time.advance(tenYears)).toThrow(/^advanceMs would take the clock past 9999-12-31/);
+    expect(s.time.now()).toBe(before);
+    expect(s.time.state().now).toBe(new Date(before).toISOString());
+    const made = await create('late', s);
+    expect(made.status).toBe(201);
+    const over = await handleControl(
+      s,
+      new Request(`${BASE}/__astra/time`, { method: 'POST', body: JSON.stringify({ advanceMs: tenYears }) }),
+      { loopback: true },
+    );
+    expect(over.status).toBe(400);
+    expect(JSON.stringify(await over.json())).toContain('advanceMs');
+    expect(s.time.now()).toBe(before);
+  });
 });
 
 describe('latency', () => {
@@ -398,6 +421,22 @@ describe('journal', () => {
     });
     sim.journal.clear();
     expect(sim.journal.entries()).toEqual([]);
+  });
+
+  it('answers a request whose body fails as it is read (a client gone mid-upload) with a problem, never a rejection', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('client went away'));
+      },
+    });
+    const request = new Request(createPath(), { method: 'POST', headers: CREATE, body, duplex: 'half' } as RequestInit);
+    const response = await sim.handle(request);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({
+      type: expect.stringMatching(/^https:\/\/astra\.netapp\.io\/problems\/\d+$/),
+    });
+    expect(sim.journal.entries().at(-1)?.body).toContain('could not be read');
   });
 
   it('keeps the last journalSize requests', async () => {
