@@ -226,11 +226,17 @@ async function bundleSize() {
   report(
     'bundle, SDK own code (min+gzip)',
     `${(own / 1024).toFixed(2)} kB`,
-    '≤ 4 kB',
-    own <= 4096,
+    '≤ 9 kB (issue 21)',
+    own <= 9216,
     `the code alone, every string literal emptied: ${(codeOnly / 1024).toFixed(2)} kB`,
   );
-  report('bundle, with openapi-fetch (min+gzip)', `${(total / 1024).toFixed(2)} kB`, '≤ 10 kB', total <= 10240);
+  report(
+    'bundle, with openapi-fetch (min+gzip)',
+    `${(total / 1024).toFixed(2)} kB`,
+    '≤ 11 kB (issue 21)',
+    total <= 11264,
+    `${11264 - total} bytes left under the budget`,
+  );
 }
 
 // 5. Requests waitUntilDone makes for backups of 5 s, 60 s and 1 h, on a simulated clock.
