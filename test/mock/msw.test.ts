@@ -1,10 +1,12 @@
 // `astra-app-backups/msw` with MSW's setupServer, around a stand-in simulator that echoes
 // what it was asked: which requests reach it, with what URL and body, and what MSW
-// hands back; the base URL as an origin or with a path; a bad base URL named.
+// hands back; the base URL as an origin or with a path; a bad base URL named; and a real
+// simulator broken on purpose, whose answer that breaks the spec is never served.
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AstraSimulator } from '../../src/mock/index.js';
+import { type AstraSimulator, EXAMPLE_ACCOUNT, EXAMPLE_BACKUP } from '../../src/mock/index.js';
+import { createSimulatorCore } from '../../src/mock/simulator.js';
 import { astraHandlers } from '../../src/msw/index.js';
 
 const seen: { method: string; url: string; body: string }[] = [];
@@ -74,6 +76,35 @@ describe('astraHandlers', () => {
       );
     },
   );
+
+  it('serves no answer that breaks the spec: a broken simulator behind MSW gives a 500 problem, reported', async () => {
+    const reported: unknown[] = [];
+    const broken = createSimulatorCore(
+      { onViolation: (v) => reported.push(v) },
+      {
+        tamper: (answer) => {
+          if (answer.status === 200 && answer.body && typeof answer.body === 'object')
+            (answer.body as Record<string, unknown>).percentDone = 150;
+        },
+      },
+    );
+    server.use(...astraHandlers(broken, { baseUrl: 'http://broken.test' }));
+    const response = await fetch(
+      `http://broken.test/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups/${EXAMPLE_BACKUP}`,
+      {
+        headers: { authorization: 'Bearer msw-token' },
+      },
+    );
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const body = await response.json();
+    expect(body).toMatchObject({ type: 'https://astra.netapp.io/problems/95', status: '500' });
+    expect(body.detail).toContain('percentDone');
+    expect(reported).toEqual([
+      { operationId: 'getAppBackup', status: 200, errors: [expect.stringContaining('percentDone')] },
+    ]);
+    server.resetHandlers();
+  });
 
   it('refuses something that is no simulator, saying where one comes from', () => {
     expect(() => astraHandlers({} as AstraSimulator)).toThrow(/createAstraSimulator\(\) from astra-app-backups\/mock/);
