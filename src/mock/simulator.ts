@@ -321,9 +321,7 @@ export function createSimulatorCore(
     };
   }
 
-  async function remove(b: StoredBackup, request: Request, operation: OperationSpec, t: number): Promise<Answer> {
-    const read = await jsonBody(request, operation);
-    if ('status' in read) return read;
+  function remove(b: StoredBackup, t: number): Answer {
     if (b.deletedAt !== undefined) return { status: 204, headers: {} };
     if (view(b, t).state === 'pending') return fail(128);
     b.deletedAt = t;
@@ -388,9 +386,15 @@ export function createSimulatorCore(
       const made = await create(accountId, appId, request, operation, t);
       return 'answer' in made ? { answer: made.answer, created: { accountId, id: made.created.id } } : { answer: made };
     }
+    // A DELETE's body is judged before the backup is looked up: a request the spec refuses is
+    // refused whether or not the backup is there (in front of Prism's example mock too).
+    if (operation.method === 'DELETE') {
+      const read = await jsonBody(request, operation);
+      if ('status' in read) return { answer: read };
+    }
     const b = backupId !== undefined && UUID.test(backupId) ? store.find(accountId, backupId, appId, t) : undefined;
     if (!b) return { answer: fail(1) };
-    if (operation.method === 'DELETE') return { answer: await remove(b, request, operation, t) };
+    if (operation.method === 'DELETE') return { answer: remove(b, t) };
     return { answer: json(200, view(b, t), RESOURCE) };
   }
 

@@ -325,6 +325,18 @@ describe('issue 22, item 11: the spec and the simulator agree', () => {
     }
   });
 
+  it('judges a DELETE body before looking the backup up: a refused body is a 400 whether or not the backup is there', async () => {
+    const missing = `${BASE}/k8s/v1/apps/${EXAMPLE_APPS.nightly}/appBackups/${EXAMPLE_COMPLETED_BACKUP}`;
+    const refused = await call(missing, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/problem+json' },
+      body: '{}',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ status: '400' });
+    expect((await call(missing, { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('refuses a DELETE body that breaks the DELETE body schema, as the schema says, and takes one that fits', async () => {
     const url = `${BASE}/topology/v1/appBackups/${EXAMPLE_COMPLETED_BACKUP}`;
     const refused = await call(url, {
