@@ -78,6 +78,8 @@ if (existsSync(report)) {
   for (const [name, seconds] of files) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${name}`);
 }
 rmSync(scratch, { recursive: true, force: true });
+// vitest failed without a failed test (an unhandled error in a file): the line says so too.
+if (!run.ok) failed = Math.max(failed, 1);
 console.log('\nsteps:');
 for (const [title, seconds] of timings) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${title}`);
 // A failed type-check or lint counts as one failed test, so that the line CI reads shows it.

@@ -34,6 +34,8 @@ export async function runSuite(args, env = quietEnv) {
     failed = results.numFailedTests + (results.numFailedTestSuites > 0 && results.numFailedTests === 0 ? 1 : 0);
     if (results.numTotalTests === 0) failed = Math.max(failed, 1);
   }
+  // vitest failed without a failed test (an unhandled error in a file): the line says so too.
+  if (code !== 0) failed = Math.max(failed, 1);
   rmSync(scratch, { recursive: true, force: true });
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exit(code === 0 && failed === 0 ? 0 : 1);

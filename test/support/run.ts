@@ -23,6 +23,8 @@ export function runProcess(
     child.stderr.on('data', (d) => {
       stderr += d;
     });
+    // A child that exits without reading its input (git ls-files) closes the pipe: EPIPE is no failure of the test.
+    child.stdin.on('error', () => {});
     child.stdin.end(input);
     // 'close', not 'exit': the process may exit before its output has all been read.
     child.on('close', (code) => resolve({ code, stdout, stderr }));
