@@ -14,5 +14,5 @@ export {
   SEEDED_START,
 } from '../../src/mock/index.js';
 export { seedBackups } from '../../src/mock/seed.js';
-export { createSimulatorCore } from '../../src/mock/simulator.js';
+export { createSimulatorCore, parseJson } from '../../src/mock/simulator.js';
 export { allowedHostNames, hostNameOf, isLoopback } from '../../src/mock-server/host.js';

@@ -12,7 +12,7 @@ import { root } from '../lib/tools.mjs';
 // packaged server's Host check (src/mock-server/host.ts), which npm start's front applies too.
 const ENTRY = `export * from './src/mock/index.ts';
 export { seedBackups } from './src/mock/seed.ts';
-export { createSimulatorCore } from './src/mock/simulator.ts';
+export { createSimulatorCore, parseJson } from './src/mock/simulator.ts';
 export { allowedHostNames, hostNameOf, isLoopback } from './src/mock-server/host.ts';
 `;
 const INPUTS = [join(root, 'src', 'mock'), join(root, 'src', 'mock-server'), join(root, 'generated')];
@@ -75,6 +75,7 @@ export const {
   isControlPath,
   isPreflight,
   MAX_BODY_BYTES,
+  parseJson,
   preflightHeaders,
   SEEDED_START,
   seedBackups,

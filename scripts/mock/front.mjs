@@ -28,6 +28,7 @@ import {
   isControlPath,
   isLoopback,
   isPreflight,
+  parseJson,
   preflightHeaders,
 } from './core.mjs';
 import { problem, problemCatalogue } from './problems.mjs';
@@ -37,7 +38,6 @@ import { toFetchRequest, writeFetchResponse } from './server.mjs';
 export { allowedHostNames, isLoopback } from './core.mjs';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
-const MAX_DEPTH = 100;
 // Methods Fetch refuses to put in a Request (undici throws on them).
 const UNFETCHABLE = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
@@ -63,28 +63,6 @@ function hasWideKey(value) {
   return Object.entries(value).some(
     ([key, inner]) => [...key].some((c) => c.charCodeAt(0) > 0xff) || hasWideKey(inner),
   );
-}
-
-/** Why `text` is no JSON the mock accepts, or undefined. Depth is checked before parsing. */
-function jsonProblem(text) {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > MAX_DEPTH) return `The request body nests deeper than ${MAX_DEPTH} levels.`;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (error) {
-    return `The request body isn't valid JSON: ${error instanceof Error ? error.message : String(error)}`;
-  }
 }
 
 /**
@@ -223,9 +201,9 @@ export function startFront({
       return direct(incoming, outgoing, body);
     if (body) {
       const text = body.toString('utf8');
-      const why = jsonProblem(text);
-      if (why) return answer(problem(catalogue, 7, { detail: why }));
-      const value = JSON.parse(text);
+      const read = parseJson(text);
+      if ('why' in read) return answer(problem(catalogue, 7, { detail: read.why }));
+      const { value } = read;
       if (!value || hasWideKey(value)) return direct(incoming, outgoing, body);
     }
     if (stateful || incoming.headers.prefer !== undefined) return forward(incoming, outgoing, body, answer, finish);

@@ -124,7 +124,7 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array | u
 }
 
 /** Why `text` is no JSON the simulator takes, or the parsed value. Depth is checked before parsing. */
-function parseJson(text: string): { value: unknown } | { why: string } {
+export function parseJson(text: string): { value: unknown } | { why: string } {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
