@@ -5,7 +5,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 const sdk = {
   // The SDK, for Node >= 20, browsers, Deno and Bun.
-  entry: { index: 'src/index.ts', spec: 'src/spec.ts' },
+  entry: { index: 'src/sdk/index.ts', spec: 'src/spec/index.ts' },
   dts: true,
   platform: 'neutral',
   target: 'es2022',

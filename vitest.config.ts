@@ -16,7 +16,7 @@ export default defineConfig({
   resolve: {
     alias: {
       'astra-app-backups/query': fileURLToPath(new URL('./src/query/index.ts', import.meta.url)),
-      'astra-app-backups': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      'astra-app-backups': fileURLToPath(new URL('./src/sdk/index.ts', import.meta.url)),
     },
   },
   test: {

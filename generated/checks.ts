@@ -2,7 +2,15 @@
 // Each function returns '' when its value is what the spec says, or where and why it is not:
 // types, enums, bounds and required keys. Patterns and formats are left to the server;
 // fields the spec does not know are let through.
-import { describe } from '../src/validate.js';
+/** A short, safe description of a value for an error message. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') return value === null ? 'null' : 'an object';
+  return String(value);
+}
 
 const kind = (value: unknown, what: string): string => ` must be ${what}, got ${describe(value)}`;
 const oneOf = (value: unknown, values: readonly string[]): string =>

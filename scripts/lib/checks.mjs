@@ -154,8 +154,6 @@ export function checksSource(spec) {
     "// Each function returns '' when its value is what the spec says, or where and why it is not:",
     '// types, enums, bounds and required keys. Patterns and formats are left to the server;',
     '// fields the spec does not know are let through.',
-    "import { describe } from '../src/validate.js';",
-    '',
     HELPERS,
     '',
     ...[...functions.values()].flatMap((source) => [source, '']),
@@ -179,7 +177,19 @@ export function checksSource(spec) {
 }
 
 // The messages' helpers, as written into generated/checks.ts.
-const HELPERS = `const kind = (value: unknown, what: string): string => \` must be \${what}, got \${describe(value)}\`;
+// describe() is the SDK's one description of a value in a message (src/sdk/validate.ts re-exports it):
+// generated code imports nothing from src/.
+const HELPERS = `/** A short, safe description of a value for an error message. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? \`\${value.slice(0, 80)}…\` : value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return \`an array of \${value.length}\`;
+  if (typeof value === 'object') return value === null ? 'null' : 'an object';
+  return String(value);
+}
+
+const kind = (value: unknown, what: string): string => \` must be \${what}, got \${describe(value)}\`;
 const oneOf = (value: unknown, values: readonly string[]): string =>
   \` must be one of \${values.join(', ')}, got \${describe(value)}\`;
 const range = (size: number, least: number | undefined, most: number | undefined, unit: string): string =>

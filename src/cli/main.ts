@@ -9,8 +9,8 @@ import {
   BackupFailedError,
   createAstraClient,
   InvalidInputError,
-} from '../index.js';
-import { SPEC } from '../spec.js';
+} from '../sdk/index.js';
+import { SPEC } from '../spec/index.js';
 import { describeBackup, errorLine, progressBar, progressLine, StreamingTable, safe, safeJson } from './output.js';
 import { HELP, UsageError, VERSION } from './usage.js';
 

@@ -1,7 +1,7 @@
 // What the CLI prints: tables, a backup's fields, progress, one-line errors. Every
 // text that came from the server goes through `safe`: a name or a problem detail must
 // not be able to retitle the terminal, clear the screen or fake a line of output.
-import { type AppBackup, ConnectionError, InvalidInputError, ProblemError } from '../index.js';
+import { type AppBackup, ConnectionError, InvalidInputError, ProblemError } from '../sdk/index.js';
 
 // C0 controls (newlines and tabs included), DEL, C1 controls (0x9b is a one-byte CSI),
 // and the bidirectional overrides that reorder what a reader sees.

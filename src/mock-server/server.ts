@@ -17,7 +17,7 @@ import {
   MAX_BODY_BYTES,
   preflightHeaders,
 } from '../mock/index.js';
-import { PROBLEM_CODES } from '../problem-codes.js';
+import { PROBLEM_CODES } from '../sdk/problem-codes.js';
 import { allowedHostNames, hostNameOf, isLoopback } from './host.js';
 
 /** Options of {@link startMockServer}. */

@@ -5,7 +5,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startPrism } from '../../scripts/lib/prism.mjs';
-import { APP_BACKUP_FIELDS, createAstraClient, InvalidInputError, UnexpectedResponseError } from '../../src/index.js';
+import {
+  APP_BACKUP_FIELDS,
+  createAstraClient,
+  InvalidInputError,
+  UnexpectedResponseError,
+} from '../../src/sdk/index.js';
 import { recordingFetch } from '../support/recorder.js';
 import { loadSpec, makeValidator, responseSchemaPointer } from '../support/spec.js';
 

@@ -3,7 +3,7 @@
 // create and delete run only with ASTRA_ALLOW_WRITES=1 and ASTRA_APP_ID.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { AuthenticationError, createAstraClient, NotFoundError } from '../../src/index.js';
+import { AuthenticationError, createAstraClient, NotFoundError } from '../../src/sdk/index.js';
 import { type Recorded, recordingFetch } from '../support/recorder.js';
 import { loadSpec, makeValidator } from '../support/spec.js';
 

@@ -4,8 +4,8 @@
 // any went untested.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AppBackup as checkBackup } from '../../generated/checks.js';
-import { type AstraClient, AstraError, createAstraClient, PROBLEM_CODES, ProblemError } from '../../src/index.js';
-import { problemCodeOf } from '../../src/problem-codes.js';
+import { type AstraClient, AstraError, createAstraClient, PROBLEM_CODES, ProblemError } from '../../src/sdk/index.js';
+import { problemCodeOf } from '../../src/sdk/problem-codes.js';
 import { type Recorded, recordingFetch } from '../support/recorder.js';
 import {
   type ExampleCase,

@@ -12,7 +12,7 @@ import {
   ConflictError,
   createAstraClient,
   NotFoundError,
-} from '../../src/index.js';
+} from '../../src/sdk/index.js';
 
 let mock: StartedMock;
 let astra: AstraClient;

@@ -3,7 +3,6 @@
 // safety rules through handleControl. The server modes run the same checks over HTTP
 // (control-server.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAstraClient, RateLimitError } from '../../src/index.js';
 import {
   ControlInputError,
   type ControlledSimulator,
@@ -13,6 +12,7 @@ import {
   type Fixture,
   handleControl,
 } from '../../src/mock/index.js';
+import { createAstraClient, RateLimitError } from '../../src/sdk/index.js';
 
 const BASE = 'http://astra.test';
 const APP = EXAMPLE_APPS.shop;

@@ -193,7 +193,7 @@ describe('the packed package', () => {
   it('keeps the simulator and MSW out of the SDK main entry', async () => {
     // From the source: nothing the main entry reaches is in the simulator's folders.
     const source = await build({
-      entryPoints: [join(root, 'src', 'index.ts')],
+      entryPoints: [join(root, 'src', 'sdk', 'index.ts')],
       bundle: true,
       write: false,
       metafile: true,

@@ -10,7 +10,6 @@ import {
   type QueryObserverResult,
 } from '@tanstack/query-core';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { type AppBackup, ConflictError, InvalidInputError, NotFoundError } from '../../src/index.js';
 import {
   type AstraSimulator,
   createAstraSimulator,
@@ -20,6 +19,7 @@ import {
   EXAMPLE_COMPLETED_BACKUP,
 } from '../../src/mock/index.js';
 import { astraKeys, createAstraQueries, pollDelay } from '../../src/query/index.js';
+import { type AppBackup, ConflictError, InvalidInputError, NotFoundError } from '../../src/sdk/index.js';
 
 const BASE = 'http://astra.test';
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -159,7 +159,7 @@ describe('list', () => {
     expect(next.items.map((b) => b.id)).not.toContain(page.items[0]?.id);
     // The typed key: getQueryData knows the data's type.
     const cached = queryClient.getQueryData(queries.list({ appId: EXAMPLE_APPS.nightly, limit: 1 }).queryKey);
-    expectTypeOf(cached).toEqualTypeOf<import('../../src/index.js').AppBackupPage<AppBackup> | undefined>();
+    expectTypeOf(cached).toEqualTypeOf<import('../../src/sdk/index.js').AppBackupPage<AppBackup> | undefined>();
   });
 
   it('pages infinitely over continue to the end of the 270-backup app', async () => {
@@ -325,7 +325,7 @@ describe('errors and cancellation', () => {
     const observer = new QueryObserver(queryClient, queries.progress(UNKNOWN));
     const result = await until(observer, (r) => r.isError);
     expect(result.error).toBeInstanceOf(NotFoundError);
-    expectTypeOf(result.error).toEqualTypeOf<import('../../src/index.js').AstraError | null>();
+    expectTypeOf(result.error).toEqualTypeOf<import('../../src/sdk/index.js').AstraError | null>();
   });
 
   it('deleting a pending backup is a ConflictError (409), and the cached listings keep it', async () => {

@@ -84,7 +84,7 @@ beforeAll(async () => {
     resolve: {
       alias: {
         'astra-app-backups/query': join(root, 'src', 'query', 'index.ts'),
-        'astra-app-backups': join(root, 'src', 'index.ts'),
+        'astra-app-backups': join(root, 'src', 'sdk', 'index.ts'),
       },
     },
     build: { outDir: join(folder, 'dist'), emptyOutDir: true, minify: false },
@@ -162,7 +162,7 @@ describe('the README React sample, type-checked', () => {
       types: [],
       paths: {
         'astra-app-backups/query': [join(root, 'src', 'query', 'index.ts')],
-        'astra-app-backups': [join(root, 'src', 'index.ts')],
+        'astra-app-backups': [join(root, 'src', 'sdk', 'index.ts')],
       },
     });
     const problems = ts

@@ -9,8 +9,8 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { AppBackup, AstraError, CreatedAppBackup } from '../../src/index.js';
 import { createAstraQueries } from '../../src/query/index.js';
+import type { AppBackup, AstraError, CreatedAppBackup } from '../../src/sdk/index.js';
 
 const queries = createAstraQueries({ accountId: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e', token: 't' });
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppBackup, AppBackupList } from '../../generated/checks.js';
-import type { Check } from '../../src/check.js';
+import type { Check } from '../../src/sdk/check.js';
 import { exampleCases, loadSpec, makeValidator } from '../support/spec.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

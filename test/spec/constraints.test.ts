@@ -4,7 +4,7 @@
 // response that breaks one is refused by the spec's schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism } from '../../scripts/lib/prism.mjs';
-import { createAstraClient, InvalidInputError } from '../../src/index.js';
+import { createAstraClient, InvalidInputError } from '../../src/sdk/index.js';
 import { exampleCases, loadSpec, makeValidator } from '../support/spec.js';
 
 const spec = loadSpec();

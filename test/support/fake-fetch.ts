@@ -1,7 +1,7 @@
 // A fetch that records each request and answers from a list of handlers, one per call.
 
-import type { AstraClientOptions } from '../../src/index.js';
-import { createAstraClient } from '../../src/index.js';
+import type { AstraClientOptions } from '../../src/sdk/index.js';
+import { createAstraClient } from '../../src/sdk/index.js';
 
 export interface Seen {
   /** Held strongly, as a live connection would: undici's Request follows init.signal through a weak reference. */

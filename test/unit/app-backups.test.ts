@@ -6,7 +6,7 @@ import {
   createAstraClient,
   InvalidInputError,
   UnexpectedResponseError,
-} from '../../src/index.js';
+} from '../../src/sdk/index.js';
 import { ACCOUNT, APP, BACKUP_ID, backup, clientWith, json } from '../support/fake-fetch.js';
 
 const page = (items: unknown[], metadata: Record<string, unknown> = {}) =>

@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAstraClient, UnexpectedResponseError } from '../../src/index.js';
+import { createAstraClient, UnexpectedResponseError } from '../../src/sdk/index.js';
 
 const ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
 const ID = '54fe651d-3d3b-5fa8-b85c-5db757885ff3';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { problemErrorFrom as fromBody } from '../../src/errors.js';
+import { problemErrorFrom as fromBody } from '../../src/sdk/errors.js';
 import {
   AstraError,
   AuthenticationError,
@@ -12,7 +12,7 @@ import {
   PermissionDeniedError,
   PROBLEM_CODES,
   ProblemError,
-} from '../../src/index.js';
+} from '../../src/sdk/index.js';
 import { clientWith, problem, TOKEN } from '../support/fake-fetch.js';
 
 const request = { method: 'GET', url: 'https://astra.test/accounts/a/topology/v1/appBackups/b' };

@@ -2,7 +2,7 @@
 // that MSW's server.listen() or vi.stubGlobal after the client was made still reach it),
 // and, for a path-only baseUrl, the page's origin in a browser.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAstraClient, InvalidInputError } from '../../src/index.js';
+import { createAstraClient, InvalidInputError } from '../../src/sdk/index.js';
 import { ACCOUNT, BACKUP_ID, backup, fakeFetch, json, TOKEN } from '../support/fake-fetch.js';
 
 afterEach(() => {

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retryAfterMs } from '../../src/backoff.js';
+import { retryAfterMs } from '../../src/sdk/backoff.js';
 import {
   createAstraClient,
   InvalidInputError,
@@ -15,7 +15,7 @@ import {
   NotFoundError,
   RateLimitError,
   TimeoutError,
-} from '../../src/index.js';
+} from '../../src/sdk/index.js';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
@@ -142,7 +142,9 @@ describe('ids and delays', () => {
 
 describe('errors from another copy of the package', () => {
   it('are recognised by isAstraError and isProblemError, where instanceof fails', async () => {
-    const cjs = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs')) as typeof import('../../src/index.js');
+    const cjs = createRequire(import.meta.url)(
+      join(root, 'dist', 'index.cjs'),
+    ) as typeof import('../../src/sdk/index.js');
     const astra = cjs.createAstraClient({ accountId: ACCOUNT, token: 't', baseUrl, maxRetries: 0 });
     const error = await astra.appBackups.get('54fe651d-3d3b-5fa8-b85c-5db757885ff3').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(cjs.NotFoundError);

@@ -15,7 +15,7 @@ import {
   NotFoundError,
   TimeoutError,
   UnexpectedResponseError,
-} from '../../src/index.js';
+} from '../../src/sdk/index.js';
 import { ACCOUNT, APP, BACKUP_ID, backup } from '../support/fake-fetch.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;

@@ -2,7 +2,7 @@
 // with its status or failure, its time and the retry decision, to the logger given
 // (console by default); never the token, even when the server echoes it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAstraClient, InvalidInputError, type Logger, type LogLevel } from '../../src/index.js';
+import { createAstraClient, InvalidInputError, type Logger, type LogLevel } from '../../src/sdk/index.js';
 import { ACCOUNT, BACKUP_ID, backup, fakeFetch, json, problem } from '../support/fake-fetch.js';
 
 const LONG_TOKEN = 'sk-live-0123456789abcdefghijklmnop';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, retryAfterMs } from '../../src/backoff.js';
+import { backoffMs, retryAfterMs } from '../../src/sdk/backoff.js';
 import {
   ConflictError,
   ConnectionError,
@@ -7,7 +7,7 @@ import {
   InternalServerError,
   NotFoundError,
   TimeoutError,
-} from '../../src/index.js';
+} from '../../src/sdk/index.js';
 import { ACCOUNT, backup, clientWith, fakeFetch, json, problem, TOKEN } from '../support/fake-fetch.js';
 
 const networkError = () => {

@@ -1,7 +1,7 @@
 // Compile-time checks (npm test type-checks test/ with tsc): a projected list item
 // has exactly the included fields, and wrong paths or body fields do not compile.
 import { describe, expectTypeOf, it } from 'vitest';
-import { type AppBackup, createAstraClient } from '../../src/index.js';
+import { type AppBackup, createAstraClient } from '../../src/sdk/index.js';
 import { ACCOUNT, backup, json } from '../support/fake-fetch.js';
 
 const client = createAstraClient({

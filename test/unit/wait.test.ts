@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BackupFailedError, createAstraClient, TimeoutError } from '../../src/index.js';
-import { waitForBackup } from '../../src/wait.js';
+import { BackupFailedError, createAstraClient, TimeoutError } from '../../src/sdk/index.js';
+import { waitForBackup } from '../../src/sdk/wait.js';
 import { ACCOUNT, backup, fakeFetch, json } from '../support/fake-fetch.js';
 
 /** A simulated clock: sleeping advances time at once. */

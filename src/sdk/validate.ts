@@ -1,5 +1,6 @@
 // Checks of caller input, made before any request. Each failure is an
 // InvalidInputError naming the input and what is accepted.
+import { describe } from '../../generated/checks.js';
 import { InvalidInputError } from './errors.js';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -103,12 +104,5 @@ export function checkFields<T extends string>(input: string, value: unknown, all
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A short, safe description of a value for an error message. */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object') return value === null ? 'null' : 'an object';
-  return String(value);
-}
+// describe(): a short, safe description of a value for an error message, written once in the generated checks.
+export { describe };

@@ -2,7 +2,7 @@
 // ProblemError subclass chosen by status; nothing here ever holds the bearer token
 // (no Request objects are kept, and messages are built from response data only).
 
-import type { components } from '../generated/openapi.js';
+import type { components } from '../../generated/openapi.js';
 import { retryAfterMs } from './backoff.js';
 import { isKnownProblemCode, type KnownProblemCode, problemCodeOf } from './problem-codes.js';
 

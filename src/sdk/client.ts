@@ -1,7 +1,7 @@
 // createAstraClient: validates the options once, and builds the openapi-fetch
 // client over the transport (auth, retries, timeouts, body reading and typed errors).
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from '../generated/openapi.js';
+import type { paths } from '../../generated/openapi.js';
 import { type AstraClientOptions, resolveOptions } from './options.js';
 import { AppBackups } from './resources/app-backups.js';
 import { createTransport, type TransportHooks } from './transport.js';

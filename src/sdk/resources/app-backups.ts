@@ -7,8 +7,8 @@ import {
   APP_BACKUP_REQUIRED,
   AppBackup as BACKUP,
   AppBackupList as LIST,
-} from '../../generated/checks.js';
-import type { paths } from '../../generated/openapi.js';
+} from '../../../generated/checks.js';
+import type { paths } from '../../../generated/openapi.js';
 import { type Check, checked } from '../check.js';
 import { ConflictError, InvalidInputError, NotFoundError, UnexpectedResponseError } from '../errors.js';
 import { type CallSettings, callSettings, type RequestOptions } from '../options.js';

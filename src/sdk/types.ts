@@ -1,8 +1,8 @@
 // Names for the generated types that users of the SDK meet. Nothing here restates
 // a schema: every type is taken from generated/openapi.ts.
 
-import { INCLUDE_FIELDS } from '../generated/checks.js';
-import type { components, operations } from '../generated/openapi.js';
+import { INCLUDE_FIELDS } from '../../generated/checks.js';
+import type { components, operations } from '../../generated/openapi.js';
 
 /** An application backup, as the API returns it. */
 export type AppBackup = components['schemas']['AppBackup'];

@@ -1,6 +1,6 @@
 // `astra-app-backups/spec`: which spec this build of the package was generated from. A
 // subpath of its own, so that the main entry does not carry it.
-import { SPEC as GENERATED } from '../generated/spec.js';
+import { SPEC as GENERATED } from '../../generated/spec.js';
 
 /** The OpenAPI description a build of the package was generated from. */
 export interface SpecInfo {
