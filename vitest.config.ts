@@ -8,7 +8,12 @@ import { defineConfig } from 'vitest/config';
 // Vitest 4 does not hand top-level timeouts down to inline projects: each sets its own.
 // Most test files wait on servers and child processes rather than the CPU, so more
 // workers than cores pays on the 2-core machine.
-const timeouts = { testTimeout: 60_000, hookTimeout: 90_000, teardownTimeout: 30_000 };
+// The bounds are generous on purpose: tests wait on events (an answer, an exit, a printed
+// address), and on a 2-core machine at a load average of 20 starting Node, Prism or Chromium
+// takes ten times as long as idle; a bound only says when to give up on something that hangs.
+// Whatever a file started is stopped when it ends, passed, failed or timed out (teardown.ts).
+const timeouts = { testTimeout: 180_000, hookTimeout: 300_000, teardownTimeout: 60_000 };
+const shared = { ...timeouts, setupFiles: ['test/support/teardown.ts'] };
 
 export default defineConfig({
   // README samples import the package by name; here that is the source.
@@ -32,7 +37,7 @@ export default defineConfig({
             'test/{unit,spec,docs,mock,package,cli,readme,e2e,query,release,fuzz}/**/*.test.ts',
             'test/contract/proxy.test.ts',
           ],
-          ...timeouts,
+          ...shared,
         },
       },
       {
@@ -41,7 +46,7 @@ export default defineConfig({
           name: 'contract',
           include: ['test/contract/{matrix,dynamic,toolkit}.test.ts'],
           globalSetup: ['test/contract/setup.ts'],
-          ...timeouts,
+          ...shared,
         },
       },
       {
@@ -50,7 +55,7 @@ export default defineConfig({
           name: 'contract-simulator',
           include: ['test/contract/{matrix,toolkit}.test.ts'],
           globalSetup: ['test/contract/setup-simulator.ts'],
-          ...timeouts,
+          ...shared,
         },
       },
       {
@@ -59,7 +64,7 @@ export default defineConfig({
         test: {
           name: 'extended',
           include: ['test/extended/**/*.test.ts'],
-          ...timeouts,
+          ...shared,
         },
       },
       {
@@ -68,7 +73,7 @@ export default defineConfig({
           name: 'live',
           include: ['test/contract/live.test.ts'],
           globalSetup: ['test/contract/setup.ts'],
-          ...timeouts,
+          ...shared,
         },
       },
     ],

@@ -2,34 +2,29 @@
 // the generated types have not drifted and builds the docs page; then runs every vitest
 // suite with the type-check and Biome beside it. Prints the time of each step and the slowest test
 // files, and ends with the plain line CI reads: `N passed, N failed[, N skipped]`.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { bin, quietEnv, root } from './lib/tools.mjs';
+import { bin, quietEnv, root, runProcess } from './lib/tools.mjs';
 
 const timings = [];
 
-/** Runs one step with its output captured; prints it at the end of the step. */
-function step(title, command, args, { inherit = false } = {}) {
+/** Runs one step with its output captured (printed at the end of the step), or shown as it comes. */
+async function step(title, command, args, { inherit = false } = {}) {
   const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: quietEnv, stdio: inherit ? 'inherit' : 'pipe' });
-    let output = '';
-    child.stdout?.on('data', (d) => {
-      output += d;
-    });
-    child.stderr?.on('data', (d) => {
-      output += d;
-    });
-    child.on('close', (code, signal) => {
-      const seconds = (performance.now() - started) / 1000;
-      timings.push([title, seconds]);
-      if (!inherit) process.stdout.write(`\n== ${title} (${seconds.toFixed(1)} s)\n${output.trimEnd()}\n`);
-      resolve({ title, ok: code === 0, code: code ?? (signal ? 1 : 0) });
-    });
+  // In this process's group, so that a Ctrl-C reaches every step.
+  const { code, stdout, stderr } = await runProcess(command, args, {
+    cwd: root,
+    env: quietEnv,
+    detached: false,
+    show: inherit,
   });
+  if (!inherit) process.stdout.write(`\n== ${title} (${seconds(started)} s)\n${(stdout + stderr).trimEnd()}\n`);
+  timings.push([title, (performance.now() - started) / 1000]);
+  return { title, ok: code === 0, code };
 }
+
+const seconds = (started) => ((performance.now() - started) / 1000).toFixed(1);
 
 function fail(titles) {
   console.log(`\n${titles.join(', ')} failed.\n0 passed, 1 failed`);

@@ -1,17 +1,13 @@
 // Runs vitest over some tests as a suite of its own (after `npm test`, in CI), and ends
 // with the plain line CI reads: `N passed, N failed`. The spec is bundled first, as the
 // tests read dist/openapi.json.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, quietEnv, root } from './tools.mjs';
+import { bin, quietEnv, root, runProcess } from './tools.mjs';
 
-const run = (command, args, env) =>
-  new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+const run = async (command, args, env) =>
+  (await runProcess(command, args, { cwd: root, env, detached: false, show: true })).code;
 
 /** Runs `vitest run ...args` with `env`; prints the closing line and exits with the suite's verdict. */
 export async function runSuite(args, env = quietEnv) {

@@ -1,6 +1,6 @@
 // Shared by every script: where the project is, the quiet environment for tools
 // that would otherwise phone home, and a way to run a locally installed tool.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,4 +31,152 @@ export function runTool(name, args, { quiet = false } = {}) {
     process.exit(result.status || 1);
   }
   return result;
+}
+
+// Every child started by startChild and not yet gone. Each leads a process group of its own, so that
+// what it started in turn (npm's node, a nested vitest's Prism) is stopped with it.
+const live = new Set();
+
+/** Sends `signal` to the process group `child` leads (the child alone if it leads none); true if one was there. */
+export function signalGroup(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return false;
+  try {
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    try {
+      return child.kill(signal);
+    } catch {
+      return false;
+    }
+  }
+}
+
+// A script that ends (or a test worker that stops) takes what it started with it.
+process.once('exit', () => {
+  for (const child of live) signalGroup(child, 'SIGKILL');
+});
+
+/**
+ * Spawns `command` leading a process group of its own (unless `detached: false`: a script's child
+ * that should get the terminal's Ctrl-C), remembered until it exits, so that stopStarted() (the
+ * tests' afterAll, test/support/teardown.ts) or this process's exit stops it and all it started,
+ * whether the test that started it passed, failed or timed out.
+ */
+export function startChild(command, args, options = {}) {
+  const child = spawn(command, args, { detached: true, ...options });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  // spawn failed (no such command): 'exit' never comes.
+  child.once('error', () => live.delete(child));
+  return child;
+}
+
+/**
+ * Stops a child's whole process group: SIGTERM, then SIGKILL after `graceMs`; resolves when the
+ * child has exited (at once if it had).
+ */
+export function stopGroup(child, graceMs = 5_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  if (!signalGroup(child, 'SIGTERM')) return Promise.resolve();
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+  return exited.finally(() => clearTimeout(timer));
+}
+
+/** Stops every child startChild started that is still running (and what each started). */
+export async function stopStarted(graceMs = 2_000) {
+  await Promise.all([...live].map((child) => stopGroup(child, graceMs)));
+}
+
+/**
+ * Runs a command to its end, collecting what it printed; never rejects. Asynchronous on purpose:
+ * several tests run a server in their own process that the command talks to. `boundMs` kills the
+ * command's process group after that long, saying so in stderr; `detached: false` keeps the
+ * command in this process's group (see startChild); `show: true` lets it print to this process's
+ * stdout and stderr instead of collecting them. `code` is the exit code, or 1 when
+ * a signal (or a failed spawn) ended it; `signal` names that signal.
+ */
+export function runProcess(
+  command,
+  args,
+  { env = process.env, cwd, input = '', boundMs, detached = true, show = false } = {},
+) {
+  return new Promise((resolve) => {
+    const stdio = show ? ['pipe', 'inherit', 'inherit'] : ['pipe', 'pipe', 'pipe'];
+    const child = startChild(command, args, { env, cwd, detached, stdio });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    const timer =
+      boundMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            stderr += `\n(killed after ${boundMs} ms)`;
+            signalGroup(child, 'SIGKILL');
+          }, boundMs);
+    child.on('error', (error) => {
+      stderr += String(error);
+    });
+    // A child that exits without reading its input (git ls-files) closes the pipe: EPIPE is no failure.
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+    // 'close', not 'exit': the process may exit before its output has all been read.
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, signal: signal ?? null, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Starts a server (startChild: its own process group, stopped with the tests' teardown if not
+ * before) and waits for it to print a line matching `ready` (on stdout or stderr): resolves with
+ * the match once it does; rejects, with what it printed, if it exits first or prints nothing
+ * matching within `boundMs` (a generous bound: on a loaded 2-core machine a start takes ten times
+ * as long as idle). `stop(signal)` sends `signal` (SIGTERM) to the group, SIGKILL after `graceMs`,
+ * and resolves with how the child ended.
+ */
+export async function startServer(command, args, { ready, boundMs = 120_000, graceMs = 10_000, ...options }) {
+  const child = startChild(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  let output = '';
+  const exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const stop = async (signal = 'SIGTERM') => {
+    if (signalGroup(child, signal)) {
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    return exited;
+  };
+  const match = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop('SIGKILL');
+      reject(new Error(`${command} printed nothing matching ${ready} within ${boundMs} ms:\n${output}`));
+    }, boundMs);
+    const read = (data) => {
+      output += data;
+      const found = ready.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} exited (${code ?? signal}) before it was ready:\n${output}`));
+    });
+  });
+  return { child, match, output: () => output, exited, stop };
 }

@@ -1,10 +1,10 @@
 // Runtimes are npm packages, installed once each into a cache outside node_modules
 // (~/.cache/astra-runtimes/<name>@<version>, or $ASTRA_RUNTIMES_CACHE), with npm itself:
 // nothing is downloaded from anywhere but the npm registry, and a second run reuses them.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { runProcess } from '../lib/tools.mjs';
 
 export const cacheRoot = process.env.ASTRA_RUNTIMES_CACHE ?? join(homedir(), '.cache', 'astra-runtimes');
 const INSTALL_BOUND_MS = 300_000;
@@ -19,23 +19,11 @@ export function packageFolder(pkg) {
   return join(cachedFolder(pkg), 'node_modules', ...pkg.name.split('/'));
 }
 
-function npm(args, cwd) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGTERM'), INSTALL_BOUND_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(output);
-      else reject(new Error(`npm ${args.join(' ')} failed (${code}):\n${output.trim().slice(-2000)}`));
-    });
-  });
+async function npm(args, cwd) {
+  const { code, stdout, stderr } = await runProcess('npm', args, { cwd, boundMs: INSTALL_BOUND_MS });
+  const output = stdout + stderr;
+  if (code === 0) return output;
+  throw new Error(`npm ${args.join(' ')} failed (${code}):\n${output.trim().slice(-2000)}`);
 }
 
 /** The installs of this run, by folder. */

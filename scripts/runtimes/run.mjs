@@ -7,14 +7,14 @@
 //   --only bun,deno      run those rows only (no README check, no self-test)
 //   --update-readme      write the README's section from this run instead of checking it
 //   RUNTIMES_BREAK=bun   break a check on purpose in that runtime (the self-test does this)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { RESULT_MARK, SDK_CHECKS } from '../../test/runtimes/checks.mjs';
-import { quietEnv, root } from '../lib/tools.mjs';
+import { quietEnv, root, runProcess, startServer } from '../lib/tools.mjs';
 import { launchBrowser } from './browser.mjs';
 import { ensureCached, packageFolder } from './cache.mjs';
 import { startPages } from './pages.mjs';
@@ -74,31 +74,9 @@ if (breakRuntime && !rows.some((row) => row.id === breakRuntime || row.kind === 
   process.exit(1);
 }
 
-/** Spawns a program; resolves with { code, stdout, stderr } (never rejects), killed after a bound. */
-function run(command, args, { cwd, env = quietEnv, bound = RUN_BOUND_MS } = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      stderr += `\n(killed after ${bound} ms)`;
-      child.kill('SIGKILL');
-    }, bound);
-    child.on('error', (error) => {
-      stderr += String(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 1 : 0), stdout, stderr });
-    });
-  });
-}
+/** Runs a program to its end (never rejects), killed after a bound: this catches a runtime that hangs. */
+const run = (command, args, { cwd, env = quietEnv, bound = RUN_BOUND_MS } = {}) =>
+  runProcess(command, args, { cwd, env, boundMs: bound });
 
 /** Reads the results line a runtime printed; a runtime that printed none fails every check, saying why. */
 function parseResults({ code, stdout, stderr }, checks = SDK_CHECKS) {
@@ -210,44 +188,19 @@ const cli = join(app, 'node_modules', 'astra-app-backups', 'dist', 'cli.js');
  * `astra-backups mock` on this Node, on a free port: resolves with { url, stop() } once it
  * says where it listens; stop() sends SIGTERM and resolves with its exit code.
  */
-function startMockServer(node) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, [cli, 'mock', '--port', '0', '--quiet', '--backup-ms', '300'], {
-      cwd: app,
-      env: quietEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const exited = new Promise((done) => child.on('close', (code, signal) => done(code ?? signal)));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`astra-backups mock said no address within 30 s: ${output.slice(-300)}`));
-    }, 30_000);
-    const read = (d) => {
-      output += d;
-      const url = /simulator at (http:\/\/\S+)/.exec(output)?.[1];
-      if (!url) return;
-      clearTimeout(timer);
-      resolve({
-        url,
-        stop: async () => {
-          child.kill('SIGTERM');
-          const bound = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          const code = await exited;
-          clearTimeout(bound);
-          return code;
-        },
-      });
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`astra-backups mock exited (${code}) before listening: ${output.slice(-300)}`));
-    });
+async function startMockServer(node) {
+  const server = await startServer(node, [cli, 'mock', '--port', '0', '--quiet', '--backup-ms', '300'], {
+    cwd: app,
+    env: quietEnv,
+    ready: /simulator at (http:\/\/\S+)/,
   });
+  return {
+    url: server.match[1],
+    stop: async () => {
+      const { code, signal } = await server.stop();
+      return code ?? signal;
+    },
+  };
 }
 
 /** The CLI of the package, on this Node: list with paging, get, and a 404's exit code and message. */

@@ -8,46 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock } from '../../scripts/mock/start.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS } from '../../src/mock/index.js';
 import { startMockServer } from '../../src/mock-server/index.js';
+import { controlFixture, OTHER_ACCOUNT, RUNNING } from '../support/control-fixture.js';
 
-const OTHER_ACCOUNT = '11111111-2222-4333-8444-555555555555';
-const OTHER_APP = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-const RUNNING = 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f';
 const TOKEN = 'control-token-for-tests';
 const auth = { authorization: 'Bearer secret-bearer-456' };
 const CREATE = { ...auth, 'content-type': 'application/astra-appBackup+json' };
-const FIXTURE = {
-  accounts: [
-    {
-      id: OTHER_ACCOUNT,
-      apps: [
-        {
-          id: OTHER_APP,
-          backups: [
-            {
-              type: 'application/astra-appBackup',
-              version: '1.1',
-              id: RUNNING,
-              name: 'ui-running',
-              bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
-              state: 'running',
-              stateUnready: [],
-              totalBytes: 1_000_000,
-              bytesDone: 400_000,
-              percentDone: 40,
-              metadata: {
-                labels: [],
-                creationTimestamp: '2026-10-30T08:00:00.000Z',
-                modificationTimestamp: '2026-10-30T08:01:00.000Z',
-                createdBy: '8f84cf09-8036-51e4-b579-bd30cb07b269',
-              },
-            },
-          ],
-        },
-      ],
-    },
-  ],
-};
-
 interface Served {
   url: string;
   logs: string[];
@@ -107,7 +72,7 @@ describe.each(MODES)('control over HTTP: %s', (_, start) => {
   });
 
   it('serves a fixture running backup at 40 %, and advance moves a created backup to completed with no wait', async () => {
-    expect((await control('fixtures', 'POST', FIXTURE)).status).toBe(200);
+    expect((await control('fixtures', 'POST', controlFixture())).status).toBe(200);
     const running = await (
       await fetch(`${served.url}/accounts/${OTHER_ACCOUNT}/topology/v1/appBackups/${RUNNING}`, { headers: auth })
     ).json();

@@ -13,12 +13,10 @@ import {
   handleControl,
 } from '../../src/mock/index.js';
 import { createAstraClient, RateLimitError } from '../../src/sdk/index.js';
+import { FAILED, controlFixture as fixture, OTHER_ACCOUNT, OTHER_APP, RUNNING } from '../support/control-fixture.js';
 
 const BASE = 'http://astra.test';
 const APP = EXAMPLE_APPS.shop;
-const OTHER_ACCOUNT = '11111111-2222-4333-8444-555555555555';
-const OTHER_APP = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-const RUNNING = 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f';
 const auth = { authorization: 'Bearer secret-token-123' };
 const CREATE = { 'content-type': 'application/astra-appBackup+json', ...auth };
 const listPath = (account = EXAMPLE_ACCOUNT) => `${BASE}/accounts/${account}/topology/v1/appBackups`;
@@ -39,56 +37,6 @@ const create = (name: string, s = sim) =>
   s.fetch(createPath(), { method: 'POST', headers: CREATE, body: newBackup(name) });
 const get = async (id: string, account = EXAMPLE_ACCOUNT) =>
   (await sim.fetch(backupPath(id, account), { headers: auth })).json();
-
-/** A fixture with one app: a running backup at 40 %, a failed one and a completed one. */
-const fixture = (): Fixture => ({
-  accounts: [
-    {
-      id: OTHER_ACCOUNT,
-      apps: [
-        {
-          id: OTHER_APP,
-          backups: [
-            {
-              type: 'application/astra-appBackup',
-              version: '1.1',
-              id: RUNNING,
-              name: 'ui-running',
-              bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
-              state: 'running',
-              stateUnready: [],
-              totalBytes: 1_000_000,
-              bytesDone: 400_000,
-              percentDone: 40,
-              metadata: {
-                labels: [{ name: 'team', value: 'ui' }],
-                creationTimestamp: '2026-10-30T08:00:00.000Z',
-                modificationTimestamp: '2026-10-30T08:01:00.000Z',
-                createdBy: '8f84cf09-8036-51e4-b579-bd30cb07b269',
-              },
-            },
-            {
-              type: 'application/astra-appBackup',
-              version: '1.1',
-              id: 'd4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70',
-              name: 'ui-failed',
-              bucketID: '0afbe357-a717-4c7a-8b3d-d0368959c8de',
-              state: 'failed',
-              stateUnready: ['The bucket was full.'],
-              percentDone: 12,
-              metadata: {
-                labels: [],
-                creationTimestamp: '2026-10-29T08:00:00.000Z',
-                modificationTimestamp: '2026-10-29T08:10:00.000Z',
-                createdBy: '8f84cf09-8036-51e4-b579-bd30cb07b269',
-              },
-            },
-          ],
-        },
-      ],
-    },
-  ],
-});
 
 describe('reset and seed', () => {
   it('reset() between two tests goes back to the seed: the same ids again, the created backup gone', async () => {
@@ -159,7 +107,7 @@ describe('fixtures and dump', () => {
     });
     // The failed one keeps every field it was loaded with.
     const failed = fixture().accounts[0]?.apps[0]?.backups[1];
-    expect(await get('d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70', OTHER_ACCOUNT)).toEqual(failed);
+    expect(await get(FAILED, OTHER_ACCOUNT)).toEqual(failed);
   });
 
   it('replaces the state of the accounts it names, and only theirs', async () => {
