@@ -1,10 +1,13 @@
-// The astra-backups CLI end to end against the simulator (the mock `npm start` serves):
-// every command, progress (a bar on a terminal, lines elsewhere) of backups that
-// really move, failures, usage errors, and a token that is never printed.
+// The astra-backups CLI end to end against the simulator, as the package serves it
+// (`astra-backups mock`, which checks each answer against the spec): every command, progress
+// (a bar on a terminal, lines elsewhere) of backups that really move, failures, usage errors,
+// and a token that is never printed. One server for the file, in this process: no Prism to
+// start, which took most of a minute on a loaded machine (npm start's stack, Prism included,
+// has its own tests: the contract-simulator project and test/mock/).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP, EXAMPLE_COMPLETED_BACKUP } from '../../scripts/mock/seed.mjs';
-import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
+import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP, EXAMPLE_COMPLETED_BACKUP } from '../../src/mock/index.js';
+import { type MockServer, startMockServer } from '../../src/mock-server/index.js';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
@@ -14,14 +17,17 @@ const APP = EXAMPLE_APPS.shop;
 const BACKUP = EXAMPLE_BACKUP;
 const TOKEN = 'sk-cli-secret-do-not-print';
 
-let mock: StartedMock;
+let mock: MockServer;
 const outputs: string[] = [];
+const alarms: string[] = [];
 
 beforeAll(async () => {
-  mock = await startMock({ backupMs: 1_500, prisms: 1 });
+  mock = await startMockServer({ port: 0, backupMs: 1_500, alarm: (line) => alarms.push(line) });
 });
 afterAll(async () => {
-  await mock?.stop();
+  await mock?.close();
+  // Every answer the CLI got was one the spec declares.
+  expect(alarms).toEqual([]);
 });
 
 /** Completed backups of the nightly app, to delete. */

@@ -1,9 +1,10 @@
-// The SDK end to end against the simulator that `npm start` serves (through Prism in
-// proxy mode): paging that ends, a backup followed to completion, Astra's problems as
-// typed errors.
+// The SDK end to end against the simulator as the package serves it (`astra-backups mock`,
+// which checks each answer against the spec), over HTTP on loopback: paging that ends, a
+// backup followed to completion, Astra's problems as typed errors. (Through npm start's stack,
+// Prism included: the contract-simulator project.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
-import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
+import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../src/mock/index.js';
+import { type MockServer, startMockServer } from '../../src/mock-server/index.js';
 import {
   type AppBackup,
   type AstraClient,
@@ -14,15 +15,17 @@ import {
   NotFoundError,
 } from '../../src/sdk/index.js';
 
-let mock: StartedMock;
+let mock: MockServer;
 let astra: AstraClient;
+const alarms: string[] = [];
 
 beforeAll(async () => {
-  mock = await startMock({ backupMs: 1_200, prisms: 1 });
+  mock = await startMockServer({ port: 0, backupMs: 1_200, alarm: (line) => alarms.push(line) });
   astra = createAstraClient({ accountId: EXAMPLE_ACCOUNT, token: 'e2e-token', baseUrl: mock.url });
 });
 afterAll(async () => {
-  await mock?.stop();
+  await mock?.close();
+  expect(alarms).toEqual([]);
 });
 
 describe('the SDK against the simulator', () => {
