@@ -33,10 +33,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: [
-            'test/{unit,spec,docs,mock,package,cli,readme,e2e,query,release,fuzz}/**/*.test.ts',
-            'test/contract/proxy.test.ts',
-          ],
+          include: ['test/{unit,spec,docs,mock,package,cli,readme,e2e,query,release,fuzz}/**/*.test.ts'],
           ...shared,
         },
       },
