@@ -5,7 +5,6 @@
 // opened in Chromium, where a token is typed and the listing is read from the rendered
 // page. The path-only baseUrl is resolved against the page's origin: every API request the
 // page makes is same-origin. The screenshot is kept in dist/screenshots/browser/.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,11 +12,13 @@ import type { Browser } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { packageEnv, packedApp } from '../support/packed.js';
-import { runProcess } from '../support/run.js';
+import { PACKED_BOUND_MS, packageEnv, packedApp } from '../support/packed.js';
+import { runProcess, type StartedServer, startServer } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 const shots = join(root, 'dist', 'screenshots', 'browser');
+// What the page may take to load and render (a bound, generous for a loaded 2-core machine).
+const PAGE_WAIT_MS = 120_000;
 
 /** The README's code block tagged `tag`. */
 function readmeSample(tag: string): string {
@@ -28,7 +29,7 @@ function readmeSample(tag: string): string {
 }
 
 let browser: Browser;
-let mock: ChildProcess | undefined;
+let mock: StartedServer | undefined;
 let mockUrl: string;
 let project: string;
 let server: PreviewServer | undefined;
@@ -42,26 +43,12 @@ beforeAll(async () => {
   const { app } = await packedApp();
   project = mkdtempSync(join(app, 'vite-browser-'));
   // The simulator as the tarball serves it (npm start's, without Prism in front).
-  const child = spawn(join(app, 'node_modules', '.bin', 'astra-backups'), ['mock', '--port', '0', '--quiet'], {
+  mock = await startServer(join(app, 'node_modules', '.bin', 'astra-backups'), ['mock', '--port', '0', '--quiet'], {
     cwd: app,
     env: packageEnv,
+    ready: /simulator at (http:\/\/\S+) /,
   });
-  mock = child;
-  mockUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`no address printed within 60 s:\n${output}`)), 60_000);
-    const read = (data: Buffer) => {
-      output += data;
-      const found = /simulator at (http:\/\/\S+) /.exec(output)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', () => reject(new Error(`the mock exited before printing its address:\n${output}`)));
-  });
+  mockUrl = mock.match[1] as string;
   const config = readmeSample('frontend-vite-config');
   expect(config).toContain("target: 'http://127.0.0.1:4010'");
   writeFileSync(join(project, 'vite.config.ts'), config.replace("'http://127.0.0.1:4010'", JSON.stringify(mockUrl)));
@@ -72,18 +59,12 @@ beforeAll(async () => {
   mkdirSync(join(project, 'src'));
   writeFileSync(join(project, 'src', 'main.ts'), readmeSample('frontend-vite-main'));
   browser = await browserReady;
-}, 240_000);
+}, PACKED_BOUND_MS);
 
 afterAll(async () => {
   await server?.close();
   await browser?.close();
-  if (mock && mock.exitCode === null && mock.signalCode === null) {
-    const exited = new Promise((resolve) => mock?.once('exit', resolve));
-    mock.kill('SIGTERM');
-    const timer = setTimeout(() => mock?.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await mock?.stop();
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
@@ -133,6 +114,7 @@ describe('the README sample "In the browser"', () => {
     origin = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
 
     const context = await browser.newContext();
+    context.setDefaultTimeout(PAGE_WAIT_MS);
     const tab = await context.newPage();
     const errors: string[] = [];
     const requests: string[] = [];
@@ -152,7 +134,7 @@ describe('the README sample "In the browser"', () => {
             return text !== '' && text !== 'Loading…';
           },
           null,
-          { timeout: 30_000 },
+          { timeout: PAGE_WAIT_MS },
         )
         .catch(async (error) => {
           throw new Error(`the page did not render the list: ${errors.join('; ')} ${await out.innerText()}`, {

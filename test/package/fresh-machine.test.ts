@@ -16,16 +16,16 @@ const env = {
   REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
   NO_COLOR: '1',
 };
-const cleanup: (() => void)[] = [];
-afterAll(() => {
-  for (const undo of cleanup.reverse()) undo();
+const cleanup: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const undo of cleanup.reverse()) await undo();
 });
 
 describe('a fresh machine', () => {
   it('has a Chromium from npm ci that renders a page and runs a service worker', async () => {
     // The packed Chromium itself, whatever the machine has installed besides.
     const { default: sparticuz } = await import('@sparticuz/chromium');
-    const { chromiumPath } = await import('../support/chromium.js');
+    const { chromiumPath, LAUNCH_BOUND_MS } = await import('../support/chromium.js');
     if (!process.env.CHROMIUM_PATH && !['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync))
       expect(await chromiumPath()).toBe(await sparticuz.executablePath());
     const executablePath = await sparticuz.executablePath();
@@ -46,16 +46,18 @@ describe('a fresh machine', () => {
     const browser = await chromium.launch({
       executablePath,
       args: ['--headless', '--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-dev-shm-usage'],
-      timeout: 60_000,
+      timeout: LAUNCH_BOUND_MS,
     });
-    cleanup.push(() => void browser.close());
+    cleanup.push(() => browser.close());
     const page = await browser.newPage();
+    page.setDefaultTimeout(LAUNCH_BOUND_MS);
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.getByText('worker active').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText('worker active').waitFor({ state: 'visible' });
     expect(await page.locator('body').innerText()).toContain('Backups');
     // A closed first page must not take the browser with it (`--single-process` did).
     await page.close();
     const second = await browser.newPage();
+    second.setDefaultTimeout(LAUNCH_BOUND_MS);
     await second.setContent('<p>still here</p>');
     expect(await second.locator('p').innerText()).toBe('still here');
   });

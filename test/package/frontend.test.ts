@@ -6,7 +6,6 @@
 // through MSW's setupWorker in Chromium, on a page built from the tarball. The README's
 // "Mocking in your frontend" samples run here too, each its own way. Screenshots are kept in
 // dist/screenshots/frontend/.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,13 +14,15 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { type PackedApp, packageEnv, packedApp } from '../support/packed.js';
-import { runProcess } from '../support/run.js';
+import { PACKED_BOUND_MS, type PackedApp, packageEnv, packedApp } from '../support/packed.js';
+import { runProcess, type StartedServer, startServer } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 const BACKUP_MS = 1_500;
-// Above visit()'s own 60 s wait for a page, so that a slow page reports what it showed.
-const PAGE_TEST_MS = 120_000;
+// Above visit()'s own wait for a page, so that a slow page reports what it showed. Both are
+// bounds on events, generous for a loaded 2-core machine.
+const PAGE_TEST_MS = 180_000;
+const PAGE_WAIT_MS = 120_000;
 const shots = join(root, 'dist', 'screenshots', 'frontend');
 
 /** The README's flows, from the package; each mode runs this same module. */
@@ -126,7 +127,6 @@ let app: string;
 let browser: Browser;
 let pages: Server;
 let pagesUrl: string;
-const children: ChildProcess[] = [];
 
 /** Serves app/public on loopback: the pages, their bundles and MSW's worker. */
 function servePages(dir: string): Promise<Server> {
@@ -167,13 +167,14 @@ async function page(name: string, code: string): Promise<string> {
 /** Opens a page and waits, with a bound, for it to set its title to `done`; resolves with the body's visible text. */
 async function visit(url: string, shot: string): Promise<string> {
   const context = await browser.newContext();
+  context.setDefaultTimeout(PAGE_WAIT_MS);
   const tab = await context.newPage();
   const errors: string[] = [];
   tab.on('pageerror', (error) => errors.push(error.message));
   try {
     await tab.goto(url);
     await tab
-      .waitForFunction(() => document.title === 'done', null, { timeout: 60_000 })
+      .waitForFunction(() => document.title === 'done', null, { timeout: PAGE_WAIT_MS })
       .catch(async (error) => {
         throw new Error(`${url} did not finish: ${errors.join('; ')}\n${await tab.locator('body').innerText()}`, {
           cause: error,
@@ -187,49 +188,10 @@ async function visit(url: string, shot: string): Promise<string> {
   }
 }
 
-interface MockProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts a command in the scratch app (in its own process group) and waits, with a bound, for the mock's address. */
-async function startMock(command: string, args: string[]): Promise<MockProcess> {
-  const child = spawn(command, args, { cwd: app, env: packageEnv, detached: true });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address printed within 30 s:\n${output}`)), 30_000);
-    const check = () => {
-      const found = /simulator at (http:\/\/\S+) /.exec(output)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    };
-    child.stdout?.on('data', check);
-    exited.then(() => reject(new Error(`exited before printing its address:\n${output}`)));
-  });
-  return { child, url, output: () => output, exited };
-}
-
-/** Stops a whole process group (npx and the node it started), with a bound before SIGKILL. */
-async function stopGroup(mock: MockProcess, signal: NodeJS.Signals = 'SIGTERM') {
-  if (mock.child.exitCode !== null || mock.child.signalCode !== null) return;
-  process.kill(-(mock.child.pid ?? 0), signal);
-  const timer = setTimeout(() => process.kill(-(mock.child.pid ?? 0), 'SIGKILL'), 10_000);
-  await mock.exited;
-  clearTimeout(timer);
+/** Starts a command in the scratch app (its own process group) and waits, with a bound, for the mock's address. */
+async function startMock(command: string, args: string[]): Promise<StartedServer & { url: string }> {
+  const server = await startServer(command, args, { cwd: app, env: packageEnv, ready: /simulator at (http:\/\/\S+) / });
+  return { ...server, url: server.match[1] as string };
 }
 
 beforeAll(async () => {
@@ -246,20 +208,16 @@ beforeAll(async () => {
   pages = await servePages(join(app, 'public'));
   pagesUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
   browser = await browserReady;
-}, 240_000);
+}, PACKED_BOUND_MS);
 
 afterAll(async () => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null)
-      try {
-        process.kill(-(child.pid ?? 0), 'SIGKILL');
-      } catch {}
+  // The mocks this file started, stopped or not, are stopped by test/support/teardown.ts.
   await browser?.close();
   pages?.close();
 });
 
 describe('npx astra-backups mock, from the installed tarball', () => {
-  let mock: MockProcess;
+  let mock: Awaited<ReturnType<typeof startMock>>;
   beforeAll(async () => {
     // The README's command, on a free port and with quick backups.
     const command = sample('frontend-server');
@@ -268,8 +226,8 @@ describe('npx astra-backups mock, from the installed tarball', () => {
       '-c',
       `exec ${command.split('\n')[0]?.replace(/#.*$/, '').replace('--port 4010', `--port 0 --backup-ms ${BACKUP_MS}`)}`,
     ]);
-  }, 60_000);
-  afterAll(() => stopGroup(mock));
+  });
+  afterAll(() => mock?.stop());
 
   it('prints the seeded account, apps and backup, as npm start does', () => {
     expect(mock.output()).toContain('Seeded account 9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e');
@@ -321,8 +279,7 @@ describe('the installed astra-backups mock, stopped', () => {
     const list = `${mock.url}/accounts/9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e/topology/v1/appBackups`;
     // No token: Astra's problem 3.
     expect((await fetch(list)).status).toBe(401);
-    await stopGroup(mock, signal);
-    expect(await mock.exited).toEqual({ code: 0, signal: null });
+    expect(await mock.stop(signal)).toEqual({ code: 0, signal: null });
     await expect(fetch(list)).rejects.toThrow();
   });
 });
@@ -372,6 +329,8 @@ it('runs the flows through MSW setupServer', async () => {
         app,
         '--reporter=json',
         '--outputFile=results/vitest.json',
+        // Vitest's own 5 s per test is no bound for flows that follow backups on a loaded machine.
+        '--testTimeout=120000',
         'fetch-flows.test.mjs',
         'msw-flows.test.mjs',
         'readme-fetch.test.ts',
@@ -381,7 +340,7 @@ it('runs the flows through MSW setupServer', async () => {
     );
     expect(existsSync(join(app, 'results', 'vitest.json')), run.stdout + run.stderr).toBe(true);
     results = JSON.parse(readFileSync(join(app, 'results', 'vitest.json'), 'utf8'));
-  }, 120_000);
+  });
 
   const passed = (file: string) => {
     const found = results.testResults.find((r) => r.name.endsWith(`/${file}`));

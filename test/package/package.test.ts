@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractSha256 } from '../../scripts/lib/contract.mjs';
-import { packageEnv, packedApp } from '../support/packed.js';
+import { PACKED_BOUND_MS, packageEnv, packedApp } from '../support/packed.js';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 240_000);
+}, PACKED_BOUND_MS);
 afterAll(() => {
   server?.close();
 });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packedApp } from '../support/packed.js';
+import { PACKED_BOUND_MS, packedApp } from '../support/packed.js';
 import { root } from '../support/spec.js';
 
 const env = { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1' };
@@ -45,7 +45,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'astra-query-package-'));
   // The install the package tests share (the tarball, with msw and query-core beside it).
   ({ tarball, app: shared } = await packedApp());
-}, 300_000);
+}, PACKED_BOUND_MS);
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });

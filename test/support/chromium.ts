@@ -5,10 +5,11 @@
 // @sparticuz/chromium unpacks itself into the temporary folder on first use. Several test
 // workers (and several checkouts) may ask at once, so the unpacking is done under a lock:
 // a half-written binary must never be launched.
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { withLock } from './lock.js';
 
 /** Flags for a headless Chromium in a container; never `--disable-web-security` (CORS is under test). */
 const FLAGS = [
@@ -28,37 +29,13 @@ const LOCK = join(tmpdir(), 'astra-sparticuz-chromium.lock');
 const LOCK_STALE_MS = 120_000;
 const UNPACK_BOUND_MS = 180_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Takes the unpacking lock (a folder: mkdir is atomic), waiting with a bound; a lock older than 2 min is stale. */
-async function withLock<T>(work: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + UNPACK_BOUND_MS;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
-      } catch {}
-      if (Date.now() > deadline) throw new Error(`could not take ${LOCK} within ${UNPACK_BOUND_MS} ms`);
-      await sleep(100);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
-}
-
 let packed: Promise<string> | undefined;
 
 /** The path of a Chromium to launch: a system one if present, else the packed one, unpacked once. */
 export function chromiumPath(): Promise<string> {
   const system = process.env.CHROMIUM_PATH ?? SYSTEM.find((path) => existsSync(path));
   if (system) return Promise.resolve(system);
-  packed ??= withLock(async () => {
+  packed ??= withLock(LOCK, { staleMs: LOCK_STALE_MS, boundMs: UNPACK_BOUND_MS }, async () => {
     const { default: sparticuz } = await import('@sparticuz/chromium');
     // It sets FONTCONFIG_PATH and LD_LIBRARY_PATH for its own libraries as it unpacks.
     return sparticuz.executablePath();
@@ -66,8 +43,11 @@ export function chromiumPath(): Promise<string> {
   return packed;
 }
 
+/** How long a launch may take: a bound, generous for a loaded 2-core machine (2 s idle). */
+export const LAUNCH_BOUND_MS = 120_000;
+
 /** Launches headless Chromium (system or packed); the caller closes it. */
 export async function launchChromium(options: { args?: string[] } = {}): Promise<Browser> {
   const executablePath = await chromiumPath();
-  return chromium.launch({ executablePath, args: [...FLAGS, ...(options.args ?? [])], timeout: 60_000 });
+  return chromium.launch({ executablePath, args: [...FLAGS, ...(options.args ?? [])], timeout: LAUNCH_BOUND_MS });
 }

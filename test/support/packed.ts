@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withLock } from './lock.js';
 import { root } from './spec.js';
 
 export interface PackedApp {
@@ -31,11 +32,14 @@ export interface PackedApp {
 }
 
 export const packageEnv = { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1', DO_NOT_TRACK: '1' };
-const LOCK_STALE_MS = 5 * 60_000;
-const INSTALL_BOUND_MS = 5 * 60_000;
+// Bounds, generous for a loaded 2-core machine (an install takes 10 to 20 s idle): the install
+// itself; a lock older than the install is stale; a second file waits for the first's install.
+const NPM_INSTALL_MS = 240_000;
+const LOCK_STALE_MS = NPM_INSTALL_MS + 30_000;
+const INSTALL_BOUND_MS = LOCK_STALE_MS + 30_000;
+/** How long packedApp() may take, at the most: the timeout of a hook that calls it. */
+export const PACKED_BOUND_MS = INSTALL_BOUND_MS + NPM_INSTALL_MS + 60_000;
 const OLD_MS = 24 * 3_600_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The version of a dev dependency of this repository (the scratch app installs the same). */
 function devVersion(name: string): string {
@@ -73,29 +77,11 @@ export async function packedApp(): Promise<PackedApp> {
   const app = join(home, 'app');
   const tarball = join(home, packed[0]?.filename ?? '');
   const ready = join(home, '.ready');
-  const lock = `${home}.lock`;
   try {
-    if (!existsSync(ready)) {
-      const deadline = Date.now() + INSTALL_BOUND_MS;
-      for (;;) {
-        try {
-          mkdirSync(lock);
-          break;
-        } catch {
-          try {
-            if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
-          } catch {}
-          if (existsSync(ready)) break;
-          if (Date.now() > deadline) throw new Error(`${lock} was not released within ${INSTALL_BOUND_MS} ms`);
-          await sleep(200);
-        }
-      }
-      try {
+    if (!existsSync(ready))
+      await withLock(`${home}.lock`, { staleMs: LOCK_STALE_MS, boundMs: INSTALL_BOUND_MS }, async () => {
         if (!existsSync(ready)) install(home, app, packedTarball, tarball);
-      } finally {
-        rmSync(lock, { recursive: true, force: true });
-      }
-    }
+      });
   } finally {
     rmSync(packDir, { recursive: true, force: true });
   }
@@ -119,7 +105,7 @@ function install(home: string, app: string, packedTarball: string, tarball: stri
   execFileSync(
     'npm',
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...besides()],
-    { cwd: app, env: packageEnv, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 },
+    { cwd: app, env: packageEnv, stdio: ['ignore', 'pipe', 'pipe'], timeout: NPM_INSTALL_MS },
   );
   writeFileSync(join(home, '.ready'), '');
 }
