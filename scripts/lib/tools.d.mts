@@ -46,3 +46,4 @@ export function startServer(
   args: string[],
   options: SpawnOptions & { ready: RegExp; boundMs?: number; graceMs?: number },
 ): Promise<StartedServer>;
+export function processAlive(pid: number): boolean;

@@ -57,6 +57,24 @@ process.once('exit', () => {
   for (const child of live) signalGroup(child, 'SIGKILL');
 });
 
+// And if this process is killed outright (SIGKILL, a crashed worker), the reaper (reaper.cjs) does:
+// it hears of each group started and gone over an IPC channel, and kills those left when the
+// channel closes. Started with the first child, ended by stopStarted().
+let reaper;
+function tellReaper(message) {
+  if (!reaper) {
+    reaper = spawn(process.execPath, [join(root, 'scripts', 'lib', 'reaper.cjs')], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    // A failed spawn or a lost channel: the other ways of stopping children still hold.
+    reaper.on('error', () => {});
+    reaper.unref();
+    reaper.channel?.unref();
+  }
+  if (reaper.connected) reaper.send(message, () => {});
+}
+
 /**
  * Spawns `command` leading a process group of its own (unless `detached: false`: a script's child
  * that should get the terminal's Ctrl-C), remembered until it exits, so that stopStarted() (the
@@ -65,8 +83,13 @@ process.once('exit', () => {
  */
 export function startChild(command, args, options = {}) {
   const child = spawn(command, args, { detached: true, ...options });
+  const group = options.detached !== false && child.pid ? child.pid : undefined;
   live.add(child);
-  child.once('exit', () => live.delete(child));
+  if (group) tellReaper({ add: group });
+  child.once('exit', () => {
+    live.delete(child);
+    if (group) tellReaper({ gone: group });
+  });
   // spawn failed (no such command): 'exit' never comes.
   child.once('error', () => live.delete(child));
   return child;
@@ -87,6 +110,8 @@ export function stopGroup(child, graceMs = 5_000) {
 /** Stops every child startChild started that is still running (and what each started). */
 export async function stopStarted(graceMs = 2_000) {
   await Promise.all([...live].map((child) => stopGroup(child, graceMs)));
+  if (reaper?.connected) reaper.disconnect();
+  reaper = undefined;
 }
 
 /**
@@ -179,4 +204,14 @@ export async function startServer(command, args, { ready, boundMs = 120_000, gra
     });
   });
   return { child, match, output: () => output, exited, stop };
+}
+
+/** Whether a process with this PID is running (or not yet reaped). */
+export function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,14 +1,15 @@
-// What a test starts is stopped when its file ends, even when the test times out: a vitest
-// run of a file whose test starts a server (startChild) and a command that starts a child of its
-// own (runProcess), then hangs past its timeout. With test/support/teardown.ts loaded (as
-// vitest.config.ts loads it for every project) none of the three processes outlives the run;
-// without it, all three would (the run without it shows that the check can fail).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// What a test starts is stopped when its file ends, even when the test times out or the
+// whole run is killed: a vitest run of a file whose test starts a server (startChild) and a
+// command that starts a child of its own (runProcess), then hangs. When the test times out,
+// test/support/teardown.ts (loaded for every project by vitest.config.ts) stops all three; when
+// the run is killed with SIGKILL, the reaper (scripts/lib/reaper.cjs) does. The same processes
+// spawned without the helpers outlive the run: the check can fail.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bin } from '../../scripts/lib/tools.mjs';
-import { runProcess } from '../support/run.js';
+import { processAlive, runProcess, startChild } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'astra-teardown-'));
@@ -21,17 +22,14 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const started = (pids: string) =>
+  existsSync(pids) ? readFileSync(pids, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
 
-/** Runs the hanging file under vitest, with or without the teardown; resolves with the PIDs it started. */
-async function hangingRun(withTeardown: boolean): Promise<number[]> {
+/**
+ * Runs the hanging file under vitest: with the helpers (startChild, runProcess) or with plain
+ * spawn; to its timeout, or killed once its three processes are up. Resolves with their PIDs.
+ */
+async function hangingRun({ helpers, killed }: { helpers: boolean; killed: boolean }): Promise<number[]> {
   const folder = mkdtempSync(join(scratch, 'run-'));
   const pids = join(folder, 'pids');
   const forever = join(folder, 'forever.cjs');
@@ -40,49 +38,61 @@ async function hangingRun(withTeardown: boolean): Promise<number[]> {
     "require('node:fs').appendFileSync(process.argv[2], process.pid + '\\n'); setInterval(() => {}, 1e9);",
   );
   const shell = `echo $$ >> '${pids}'; '${process.execPath}' '${forever}' '${pids}' & wait`;
+  const tools = JSON.stringify(join(root, 'scripts', 'lib', 'tools.mjs'));
   writeFileSync(
     join(folder, 'hangs.test.mjs'),
-    `import { it } from 'vitest';
-import { runProcess, startChild } from ${JSON.stringify(join(root, 'scripts', 'lib', 'tools.mjs'))};
-it('starts a server and a command, then hangs past its timeout', async () => {
-  startChild(process.execPath, [${JSON.stringify(forever)}, ${JSON.stringify(pids)}], { stdio: 'ignore' });
+    `import { spawn } from 'node:child_process';
+import { it } from 'vitest';
+import { runProcess, startChild } from ${tools};
+const start = ${helpers} ? startChild : (command, args) => spawn(command, args, { detached: true, stdio: 'ignore' });
+const run = ${helpers} ? runProcess : (command, args) => spawn(command, args, { detached: true, stdio: 'ignore' });
+it('starts a server and a command, then hangs', async () => {
+  start(process.execPath, [${JSON.stringify(forever)}, ${JSON.stringify(pids)}], { stdio: 'ignore' });
   // A shell whose child is a second node: the command's whole group must go.
-  runProcess('sh', ['-c', ${JSON.stringify(shell)}]);
+  run('sh', ['-c', ${JSON.stringify(shell)}]);
   await new Promise(() => {});
 });
 `,
   );
+  // Threads, as vitest.config.ts runs every project: a forked worker would outlive a killed vitest itself.
   writeFileSync(
     join(folder, 'vitest.config.mjs'),
-    `export default { test: { include: ['hangs.test.mjs'], testTimeout: 3000, ${
-      withTeardown ? `setupFiles: [${JSON.stringify(join(root, 'test', 'support', 'teardown.ts'))}]` : ''
-    } } };`,
+    `export default { test: { include: ['hangs.test.mjs'], pool: 'threads', testTimeout: ${killed ? 600_000 : 3_000}, setupFiles: [${JSON.stringify(join(root, 'test', 'support', 'teardown.ts'))}] } };`,
   );
-  const run = await runProcess(
-    bin('vitest'),
-    ['run', '--root', folder, '--config', join(folder, 'vitest.config.mjs')],
-    {
-      cwd: folder,
-    },
-  );
-  expect(run.stdout + run.stderr).toMatch(/Test timed out in 3000ms/);
-  expect(run.code).not.toBe(0);
-  const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
-  leftovers.push(...started);
-  return started;
+  const args = ['run', '--root', folder, '--config', join(folder, 'vitest.config.mjs')];
+  if (killed) {
+    const vitest = startChild(bin('vitest'), args, { cwd: folder, stdio: 'ignore' });
+    const exited = new Promise((resolve) => vitest.once('exit', resolve));
+    await expect.poll(() => started(pids).length, { timeout: 120_000 }).toBe(3);
+    // vitest itself, not its group: nothing runs its teardown.
+    vitest.kill('SIGKILL');
+    await exited;
+  } else {
+    const run = await runProcess(bin('vitest'), args, { cwd: folder });
+    expect(run.stdout + run.stderr).toMatch(/Test timed out in 3000ms/);
+    expect(run.code).not.toBe(0);
+  }
+  leftovers.push(...started(pids));
+  return started(pids);
 }
 
-describe('a test that times out', () => {
-  it('leaves nothing running: its server and its command, with the command’s child, are stopped', async () => {
-    const pids = await hangingRun(true);
+describe('what a test started', () => {
+  it('is stopped when the test times out: its server, its command and the command’s child', async () => {
+    const pids = await hangingRun({ helpers: true, killed: false });
     expect(pids).toHaveLength(3);
     // Signalled before vitest exits (the teardown awaits the leaders' exits); the rest end within a bound.
-    await expect.poll(() => pids.filter(alive), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(() => pids.filter(processAlive), { timeout: 30_000 }).toEqual([]);
   });
 
-  it('without test/support/teardown.ts, would leave all three running (the check above can fail)', async () => {
-    const pids = await hangingRun(false);
+  it('is stopped when the run is killed outright (SIGKILL), teardown and all', async () => {
+    const pids = await hangingRun({ helpers: true, killed: true });
     expect(pids).toHaveLength(3);
-    expect(pids.filter(alive)).toEqual(pids);
+    await expect.poll(() => pids.filter(processAlive), { timeout: 30_000 }).toEqual([]);
+  });
+
+  it('outlives the run when started without the helpers (the checks above can fail)', async () => {
+    const pids = await hangingRun({ helpers: false, killed: false });
+    expect(pids).toHaveLength(3);
+    expect(pids.filter(processAlive)).toEqual(pids);
   });
 });

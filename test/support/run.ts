@@ -3,6 +3,7 @@
 // in a process group of its own. Whatever either started and is still running when a test file
 // ends, passed, failed or timed out, is stopped by test/support/teardown.ts.
 export {
+  processAlive,
   type RunResult,
   runProcess,
   type StartedServer,
