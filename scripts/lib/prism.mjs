@@ -38,8 +38,12 @@ export function freePort() {
   });
 }
 
-/** Polls `url` until any HTTP answer comes back, or fails after `timeoutMs` (Prism takes 1.5 s idle, over 30 s on a 2-core machine under heavy load). */
-export async function waitForHttp(url, { timeoutMs = 90_000, child, headers = {} } = {}) {
+/**
+ * Polls `url` until any HTTP answer comes back, or fails after `timeoutMs`: a bound, generous on
+ * purpose (Prism takes 1.5 s idle, and was seen taking over 90 s on a 2-core machine at a load
+ * average of 40, several Prisms starting at once); a Prism that exits fails it at once.
+ */
+export async function waitForHttp(url, { timeoutMs = 240_000, child, headers = {} } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering`);

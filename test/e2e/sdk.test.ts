@@ -93,16 +93,20 @@ describe('the SDK against the simulator', () => {
     const { backup } = await astra.appBackups.create(EXAMPLE_APPS.states, { name: 'e2e-delete' });
     await astra.appBackups.waitUntilDone(backup.id, { minDelayMs: 100, maxDelayMs: 200, maxWaitMs: 30_000 });
     await astra.appBackups.delete(backup.id, { appId: EXAMPLE_APPS.states });
-    const deadline = Date.now() + 5_000;
+    // A delete takes a moment to show: waited for, with a bound.
     let error: unknown;
-    while (Date.now() < deadline) {
-      error = await astra.appBackups.get(backup.id).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      if (error) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await expect
+      .poll(
+        async () => {
+          error = await astra.appBackups.get(backup.id).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          return error !== undefined;
+        },
+        { timeout: 60_000, interval: 50 },
+      )
+      .toBe(true);
     expect(error).toBeInstanceOf(NotFoundError);
   });
 

@@ -34,7 +34,7 @@ export interface PackedApp {
 export const packageEnv = { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1', DO_NOT_TRACK: '1' };
 // Bounds, generous for a loaded 2-core machine (an install takes 10 to 20 s idle): the install
 // itself; a lock older than the install is stale; a second file waits for the first's install.
-const NPM_INSTALL_MS = 240_000;
+export const NPM_INSTALL_MS = 240_000;
 const LOCK_STALE_MS = NPM_INSTALL_MS + 30_000;
 const INSTALL_BOUND_MS = LOCK_STALE_MS + 30_000;
 /** How long packedApp() may take, at the most: the timeout of a hook that calls it. */
