@@ -33,32 +33,52 @@ export function runTool(name, args, { quiet = false } = {}) {
   return result;
 }
 
-// Every child started by startChild and not yet gone. Each leads a process group of its own, so that
-// what it started in turn (npm's node, a nested vitest's Prism) is stopped with it.
+// Every child started by startChild and not yet exited; and the process groups they lead, kept
+// until they are empty: what a child started stays in its group after the child itself has gone
+// (npm killed, the node it started still serving), and is stopped all the same.
 const live = new Set();
+const groups = new Set();
 
-/** Sends `signal` to the process group `child` leads (the child alone if it leads none); true if one was there. */
-export function signalGroup(child, signal) {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return false;
+/** Whether any process is left in the process group `group`. */
+const groupAlive = (group) => {
   try {
-    process.kill(-child.pid, signal);
+    process.kill(-group, 0);
     return true;
   } catch {
+    return false;
+  }
+};
+
+/**
+ * Sends `signal` to the process group `child` leads (to the child alone if it leads none), even if
+ * the child itself has exited and only what it started is left; true if any process was there.
+ */
+export function signalGroup(child, signal) {
+  if (!child.pid) return false;
+  const exited = child.exitCode !== null || child.signalCode !== null;
+  if (groups.has(child.pid) || !exited)
     try {
-      return child.kill(signal);
-    } catch {
-      return false;
-    }
+      process.kill(-child.pid, signal);
+      return true;
+    } catch {}
+  if (exited) return false;
+  try {
+    return child.kill(signal);
+  } catch {
+    return false;
   }
 }
 
 // A script that ends (or a test worker that stops) takes what it started with it.
 process.once('exit', () => {
-  for (const child of live) signalGroup(child, 'SIGKILL');
+  for (const group of groups)
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {}
 });
 
 // And if this process is killed outright (SIGKILL, a crashed worker), the reaper (reaper.cjs) does:
-// it hears of each group started and gone over an IPC channel, and kills those left when the
+// it hears of each group started and emptied over an IPC channel, and kills those left when the
 // channel closes. Started with the first child, ended by stopStarted().
 let reaper;
 function tellReaper(message) {
@@ -75,41 +95,81 @@ function tellReaper(message) {
   if (reaper.connected) reaper.send(message, () => {});
 }
 
+/** Forgets a group once nothing is left in it. */
+function forgetIfEmpty(group) {
+  if (!groups.has(group) || groupAlive(group)) return;
+  groups.delete(group);
+  tellReaper({ gone: group });
+}
+
 /**
  * Spawns `command` leading a process group of its own (unless `detached: false`: a script's child
- * that should get the terminal's Ctrl-C), remembered until it exits, so that stopStarted() (the
- * tests' afterAll, test/support/teardown.ts) or this process's exit stops it and all it started,
- * whether the test that started it passed, failed or timed out.
+ * that should get the terminal's Ctrl-C), remembered until it exits and its group is empty, so
+ * that stopStarted() (the tests' afterAll, test/support/teardown.ts), this process's exit or the
+ * reaper stops it and all it started, whether the test that started it passed, failed or timed out.
  */
 export function startChild(command, args, options = {}) {
   const child = spawn(command, args, { detached: true, ...options });
-  const group = options.detached !== false && child.pid ? child.pid : undefined;
   live.add(child);
-  if (group) tellReaper({ add: group });
+  if (options.detached !== false && child.pid) {
+    groups.add(child.pid);
+    tellReaper({ add: child.pid });
+  }
   child.once('exit', () => {
     live.delete(child);
-    if (group) tellReaper({ gone: group });
+    if (child.pid) forgetIfEmpty(child.pid);
   });
   // spawn failed (no such command): 'exit' never comes.
   child.once('error', () => live.delete(child));
   return child;
 }
 
-/**
- * Stops a child's whole process group: SIGTERM, then SIGKILL after `graceMs`; resolves when the
- * child has exited (at once if it had).
- */
-export function stopGroup(child, graceMs = 5_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  if (!signalGroup(child, 'SIGTERM')) return Promise.resolve();
-  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
-  return exited.finally(() => clearTimeout(timer));
+/** Polls (every 50 ms, at most `boundMs`) until nothing is left in the group; true if so. */
+async function groupEmptied(group, boundMs) {
+  const deadline = Date.now() + boundMs;
+  while (groupAlive(group)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
 }
 
-/** Stops every child startChild started that is still running (and what each started). */
+/** Stops what is left in a group (its leader gone or going): SIGTERM, SIGKILL after `graceMs`. */
+async function stopMembers(group, graceMs) {
+  if (groupAlive(group)) {
+    try {
+      process.kill(-group, 'SIGTERM');
+    } catch {}
+    if (!(await groupEmptied(group, graceMs)))
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {}
+    await groupEmptied(group, graceMs);
+  }
+  forgetIfEmpty(group);
+}
+
+/**
+ * Stops a child's whole process group, what it started included: SIGTERM, then SIGKILL after
+ * `graceMs`; resolves when the child has exited and its group is empty (at once if they are).
+ */
+export async function stopGroup(child, graceMs = 5_000) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (signalGroup(child, 'SIGTERM')) {
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+      await exited.finally(() => clearTimeout(timer));
+    }
+  }
+  // What the child started may outlive it.
+  if (child.pid && groups.has(child.pid)) await stopMembers(child.pid, graceMs);
+}
+
+/** Stops every child startChild started, and whatever is left of what each started. */
 export async function stopStarted(graceMs = 2_000) {
   await Promise.all([...live].map((child) => stopGroup(child, graceMs)));
+  // Groups whose leader had exited already (npm gone, the node it started left behind).
+  await Promise.all([...groups].map((group) => stopMembers(group, graceMs)));
   if (reaper?.connected) reaper.disconnect();
   reaper = undefined;
 }
