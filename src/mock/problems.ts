@@ -12,6 +12,15 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
+  /**
+   * The body as JSON text in parts, when it was serialized as it was built (a list, in
+   * chunks); `body` then holds what the spec check still needs (a list's envelope).
+   */
+  text?: string[];
+  /** True when the whole answer was checked against the spec already (a cached backup). */
+  checked?: boolean;
+  /** What the spec check found while the answer was built (an item of a list). */
+  violations?: string[];
 }
 
 export interface ProblemOptions {
@@ -21,6 +30,8 @@ export interface ProblemOptions {
   invalidParams?: NamedReason[];
   invalidFields?: NamedReason[];
   headers?: Record<string, string>;
+  /** Extension members (RFC 9457), such as the `limit` a refusal names. */
+  members?: Record<string, unknown>;
 }
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -38,6 +49,7 @@ export function problem(code: number, correlationID: string, options: ProblemOpt
   };
   if (options.invalidParams?.length) body.invalidParams = dedupe(options.invalidParams);
   if (options.invalidFields?.length) body.invalidFields = dedupe(options.invalidFields);
+  if (options.members) Object.assign(body, options.members);
   return { status, headers: { 'content-type': PROBLEM_MEDIA_TYPE, ...options.headers }, body };
 }
 
