@@ -85,18 +85,28 @@ process.on('message', async (what) => {
     sim.load({ accounts });
     accounts.length = 0;
     peak = Math.max(peak, process.memoryUsage().rss / 1_048_576);
+    const phases = [`loaded ${rssMb().toFixed(0)}`];
     // The dump as a client gets it, then loaded back as a client sends it.
     const dumped = await handleControl(sim, new Request(`${server.url}/__astra/fixtures`), { loopback: true });
-    const text = await dumped.text();
+    const bytes = new Uint8Array(await dumped.arrayBuffer());
     peak = Math.max(peak, process.memoryUsage().rss / 1_048_576);
+    phases.push(`dumped ${(process.memoryUsage().rss / 1_048_576).toFixed(0)} (peak ${peak.toFixed(0)})`);
     sim.reset();
-    const loaded = await handleControl(sim, new Request(`${server.url}/__astra/fixtures`, { method: 'POST', body: text }), {
-      loopback: true,
-    });
+    const loaded = await handleControl(
+      sim,
+      new Request(`${server.url}/__astra/fixtures`, { method: 'POST', body: bytes }),
+      {
+        loopback: true,
+      },
+    );
     if (loaded.status !== 200) throw new Error(`the dump did not load back: ${loaded.status} ${await loaded.text()}`);
     peak = Math.max(peak, process.memoryUsage().rss / 1_048_576);
+    phases.push(
+      `reloaded ${(process.memoryUsage().rss / 1_048_576).toFixed(0)} (peak ${peak.toFixed(0)}), after gc ${rssMb().toFixed(0)}`,
+    );
+    if (process.env.BENCH_VERBOSE) console.error(phases.join('; '));
     clearInterval(sample);
-    process.send({ peakRssMb: peak, dumpMb: text.length / 1_048_576, backups: L.backups });
+    process.send({ peakRssMb: peak, dumpMb: bytes.byteLength / 1_048_576, backups: L.backups });
   }
 });
 process.on('SIGTERM', async () => {

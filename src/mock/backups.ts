@@ -39,8 +39,10 @@ export interface StoredBackup {
   deletedAt?: number;
   /** A fixture's pending or running backup: where its progress is counted from (else `createdAt`). */
   progressFrom?: number;
-  /** A fixture's backup in a settled state: shown exactly as it was loaded. */
-  pinned?: AppBackupView;
+  /** A fixture's backup in a settled state: its JSON, shown exactly as it was loaded (checked then). */
+  pinned?: string;
+  /** A fixture's pending or running backup kept in its state (`keepState`). */
+  keptMoving?: boolean;
   /** The JSON of the last view checked against the spec (a view that shows the same need not be checked again). */
   checked?: string;
   /** The JSON it shows for good, once it no longer changes (checked). */
@@ -280,7 +282,7 @@ export function backupBytes(b: StoredBackup): number {
 
 /** The backup as the API shows it at time `t`. */
 export function view(b: StoredBackup, t: number): AppBackupView {
-  if (b.pinned) return structuredClone(b.pinned);
+  if (b.pinned) return JSON.parse(b.pinned) as AppBackupView;
   let state: string;
   let progress: number;
   let stateUnready: string[] = [];

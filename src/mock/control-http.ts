@@ -10,11 +10,11 @@
 // - bad input is a 400 naming the field, and changes nothing.
 // Each operation gives the server one line to log.
 import { checkAdvance, checkScale } from './clock.js';
-import type { AstraSimulator } from './control.js';
+import { type AstraSimulator, dumpTextOf } from './control.js';
 import { ControlInputError, isRecord, onlyFields } from './control-error.js';
 import { checkControlToken, SIMULATOR_LIMITS, SimulatorLimitError } from './limits.js';
 import { type Answer, problem } from './problems.js';
-import { parseJson, readBody } from './simulator.js';
+import { parseJson, readText } from './simulator.js';
 
 /** The path prefix of the control endpoints. */
 export const CONTROL_PREFIX = '/__astra/';
@@ -41,7 +41,11 @@ export interface ControlContext {
 export const isControlPath = (pathname: string): boolean =>
   pathname.startsWith(CONTROL_PREFIX) || pathname === '/__astra';
 
-type Operation = (sim: AstraSimulator, body: unknown, url: URL) => { status: number; body?: unknown; says: string };
+type Operation = (
+  sim: AstraSimulator,
+  body: unknown,
+  url: URL,
+) => { status: number; body?: unknown; text?: string[]; says: string };
 
 const none = (body: unknown, field: string) => {
   if (body !== undefined && !(isRecord(body) && Object.keys(body).length === 0))
@@ -61,6 +65,12 @@ const ENDPOINTS: Record<string, Record<string, Operation>> = {
   fixtures: {
     GET(sim, _body, url) {
       const accountId = url.searchParams.get('accountId') ?? undefined;
+      const asText = dumpTextOf(sim);
+      if (asText) {
+        // Written from each backup's own text: the largest dump costs no object per backup.
+        const { text, accounts, backups } = asText(accountId);
+        return { status: 200, text, says: `dumped ${accounts} account(s), ${backups} backup(s)` };
+      }
       const dump = sim.dump(accountId === undefined ? {} : { accountId });
       const count = dump.accounts.reduce((n, a) => n + a.apps.reduce((m, p) => m + p.backups.length, 0), 0);
       return { status: 200, body: dump, says: `dumped ${dump.accounts.length} account(s), ${count} backup(s)` };
@@ -157,25 +167,21 @@ function sameToken(given: string, expected: string): boolean {
 
 /** The body as JSON, read up to SIMULATOR_LIMITS.controlBodyBytes and parsed by the core's one reader. */
 async function readJson(request: Request): Promise<{ value: unknown } | { why: string; status: number }> {
-  const bytes = await readBody(request, MAX_CONTROL_BODY);
-  if (bytes === undefined)
+  const text = await readText(request, MAX_CONTROL_BODY);
+  if (text === undefined)
     return {
       status: 413,
       why: `The body is over ${MAX_CONTROL_BODY} bytes (the simulator's limit controlBodyBytes).`,
     };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { status: 400, why: 'The body is not UTF-8.' };
-  }
+  if (text === null) return { status: 400, why: 'The body is not UTF-8.' };
   if (text.trim() === '') return { value: undefined };
   const parsed = parseJson(text);
   return 'why' in parsed ? { status: 400, why: parsed.why } : parsed;
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), {
+const json = (status: number, body: unknown, headers: Record<string, string> = {}, text?: string[]): Response =>
+  // A body in parts goes into a Blob as it is, never joined into one string.
+  new Response(text ? new Blob(text) : JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   });
@@ -236,7 +242,7 @@ export async function handleControl(sim: AstraSimulator, request: Request, conte
   try {
     const done = operation(sim, read.value, url);
     line(done.status, done.says);
-    return json(done.status, done.body);
+    return json(done.status, done.body, {}, done.text);
   } catch (error) {
     if (error instanceof SimulatorLimitError) {
       line(409, `refused: ${error.message}`);

@@ -4,11 +4,11 @@
 // JS API on the simulator and, in the server modes, HTTP endpoints under /__astra/
 // (control-http.ts). Nothing here costs a normal request more than a lookup while no rule
 // is set.
-import { BackupStore } from './backups.js';
+import { BackupStore, view } from './backups.js';
 import { type ClockState, checkAdvance, checkScale, SimulatorClock } from './clock.js';
 import { ControlInputError } from './control-error.js';
 import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, type Plan, Rules } from './faults.js';
-import { checkFixture, dumpFixture, type Fixture, loadFixture } from './fixtures.js';
+import { checkFixture, dumpFixture, dumpFixtureText, type Fixture, loadFixture } from './fixtures.js';
 import { ASTRA_ID as UUID } from './ids.js';
 import { Journal, type JournalEntry, type JournalRecord } from './journal.js';
 import { checkBackupMs, checkJournalSize, checkSeed, SIMULATOR_LIMITS } from './limits.js';
@@ -164,6 +164,21 @@ function answerResponse(answer: Answer): Response {
   });
 }
 
+/** A dump as JSON text, for the control endpoint: written from each backup's text, with no object per backup. */
+type DumpText = (accountId: string | undefined) => { text: string[]; accounts: number; backups: number };
+const dumpTexts = new WeakMap<object, DumpText>();
+
+/** The dump-as-text of a simulator made here (undefined for a stand-in). */
+export const dumpTextOf = (sim: object): DumpText | undefined => dumpTexts.get(sim);
+
+function checkAccountId(accountId: unknown): void {
+  if (accountId !== undefined && (typeof accountId !== 'string' || !UUID.test(accountId)))
+    throw new ControlInputError(
+      'accountId',
+      `must be a lowercase UUID (version 4 or 5), got ${JSON.stringify(accountId)}`,
+    );
+}
+
 /** Creates a simulator with control (the package's `createAstraSimulator`). */
 export function createControlledSimulator(
   options: AstraSimulatorOptions & ControlOptions = {},
@@ -256,7 +271,7 @@ export function createControlledSimulator(
     state: () => clock.state(),
   };
 
-  return {
+  const simulator: FrontedSimulator = {
     handle,
     async fetch(input, init) {
       let signal: AbortSignal | undefined;
@@ -288,11 +303,7 @@ export function createControlledSimulator(
       loadFixture(store, checkFixture(fixture), { t: clock.now(), backupMs, newId });
     },
     dump({ accountId } = {}) {
-      if (accountId !== undefined && (typeof accountId !== 'string' || !UUID.test(accountId)))
-        throw new ControlInputError(
-          'accountId',
-          `must be a lowercase UUID (version 4 or 5), got ${JSON.stringify(accountId)}`,
-        );
+      checkAccountId(accountId);
       return dumpFixture(store, clock.now(), accountId);
     },
     latency: {
@@ -310,4 +321,10 @@ export function createControlledSimulator(
     admit,
     handleUncontrolled: (request) => core.handle(request),
   };
+  dumpTexts.set(simulator, (accountId) => {
+    checkAccountId(accountId);
+    const t = clock.now();
+    return dumpFixtureText(store, t, accountId, (b) => b.final ?? JSON.stringify(view(b, t)));
+  });
+  return simulator;
 }

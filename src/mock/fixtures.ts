@@ -166,7 +166,11 @@ function stored(
     durationMs: backupMs,
     failing: b.name.startsWith('fail-'),
   };
-  if (keep || !MOVING.has(b.state)) return { ...base, pinned: structuredClone(backup) };
+  if (keep || !MOVING.has(b.state)) {
+    // Kept as its text alone (checked against the spec as the fixture was): the least memory, and served as it is.
+    const text = JSON.stringify(backup);
+    return { ...base, labels: [], pinned: text, final: text, ...(MOVING.has(b.state) ? { keptMoving: true } : {}) };
+  }
   // On the simulator's rules a backup is pending for the first tenth of its time, then
   // runs evenly: start its clock where it stands now.
   const started = backupMs / 10;
@@ -202,29 +206,71 @@ export function loadFixture(store: BackupStore, fixture: Fixture, context: LoadC
   for (const account of accounts) store.replaceAccount(account.id, account.backups);
 }
 
-/** The state at time `t`, as a fixture: every account the simulator knows (or the one asked), its apps in order of first backup. */
-export function dumpFixture(store: BackupStore, t: number, accountId?: string): Fixture {
+interface Dumped<T> {
+  id: string;
+  apps: { id: string; backups: T[]; keepState?: string[] }[];
+  order?: string[];
+}
+
+/** The accounts of a dump, each backup as `show` gives it. */
+function dumped<T>(store: BackupStore, t: number, accountId: string | undefined, show: (b: StoredBackup) => T) {
   // The example account is seeded on first use: a dump shows it as a first request would find it.
   const ids = accountId === undefined ? [...new Set([EXAMPLE_ACCOUNT, ...store.accountIds()])] : [accountId];
-  const accounts: FixtureAccount[] = [];
+  const accounts: Dumped<T>[] = [];
   for (const id of ids) {
-    const apps = new Map<string, FixtureApp>();
+    const apps = new Map<string, Dumped<T>['apps'][number] & { ids: string[] }>();
     const order: string[] = [];
     for (const b of store.visible(id, undefined, t)) {
       if (b.deletedAt !== undefined) continue;
       order.push(b.id);
-      const app = apps.get(b.appId) ?? { id: b.appId, backups: [] };
+      const app = apps.get(b.appId) ?? { id: b.appId, backups: [], ids: [] };
       apps.set(b.appId, app);
-      const shown = view(b, t);
-      app.backups.push(shown);
+      app.backups.push(show(b));
+      app.ids.push(b.id);
       // A seeded (or kept) backup that shows pending or running does not move: it must not after a load either.
-      if ((b.fixed || b.pinned) && MOVING.has(shown.state)) app.keepState = [...(app.keepState ?? []), b.id];
+      if ((b.fixed && MOVING.has(b.fixed.state)) || b.keptMoving) app.keepState = [...(app.keepState ?? []), b.id];
     }
-    const dumped: FixtureAccount = { id, apps: [...apps.values()] };
     // Written only when the account-wide list is not app after app: a load then keeps its order too.
-    const appAfterApp = dumped.apps.flatMap((app) => app.backups.map((b) => b.id));
-    if (appAfterApp.some((backupId, k) => backupId !== order[k])) dumped.order = order;
-    accounts.push(dumped);
+    const appAfterApp = [...apps.values()].flatMap((app) => app.ids);
+    const account: Dumped<T> = {
+      id,
+      apps: [...apps.values()].map(({ ids: _, ...app }) => app),
+    };
+    if (appAfterApp.some((backupId, k) => backupId !== order[k])) account.order = order;
+    accounts.push(account);
   }
-  return { accounts };
+  return accounts;
+}
+
+/** The state at time `t`, as a fixture: every account the simulator knows (or the one asked), its apps in order of first backup. */
+export function dumpFixture(store: BackupStore, t: number, accountId?: string): Fixture {
+  return { accounts: dumped(store, t, accountId, (b) => view(b, t)) };
+}
+
+/**
+ * The same dump as JSON text, written from the backups' own text (no object per backup): what
+ * `GET /__astra/fixtures` sends. `text(b)` is a backup's JSON at `t`.
+ */
+export function dumpFixtureText(
+  store: BackupStore,
+  t: number,
+  accountId: string | undefined,
+  text: (b: StoredBackup) => string,
+): { text: string[]; accounts: number; backups: number } {
+  let backups = 0;
+  const accounts = dumped(store, t, accountId, text);
+  // In parts, never joined: the largest dump is not copied into one string.
+  const parts: string[] = ['{"accounts":['];
+  accounts.forEach((account, a) => {
+    parts.push(`${a ? ',' : ''}{"id":${JSON.stringify(account.id)},"apps":[`);
+    account.apps.forEach((app, p) => {
+      backups += app.backups.length;
+      parts.push(`${p ? ',' : ''}{"id":${JSON.stringify(app.id)},"backups":[`);
+      app.backups.forEach((text, b) => parts.push(b ? `,${text}` : text));
+      parts.push(`]${app.keepState ? `,"keepState":${JSON.stringify(app.keepState)}` : ''}}`);
+    });
+    parts.push(`]${account.order ? `,"order":${JSON.stringify(account.order)}` : ''}}`);
+  });
+  parts.push(']}');
+  return { text: parts, accounts: accounts.length, backups };
 }

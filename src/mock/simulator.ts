@@ -7,7 +7,7 @@
 import { INCLUDE_FIELDS, OPERATIONS, type OperationSpec } from '../../generated/mock-spec.js';
 import { BackupStore, backupBytes, type Label, type StoredBackup, settlesAt, view } from './backups.js';
 import { ASTRA_ID as UUID } from './ids.js';
-import { checkBackupMs, loneSurrogateField, SIMULATOR_LIMITS, SimulatorLimitError } from './limits.js';
+import { checkBackupMs, loneSurrogateField, SIMULATOR_LIMITS, SimulatorLimitError, utf8Bytes } from './limits.js';
 import { documentedAnswer, parsePrefer } from './prefer.js';
 import { type Answer, type NamedReason, PROBLEM_MEDIA_TYPE, problem } from './problems.js';
 import { answerViolations, invalidFields, mediaTypeOf, validatorFor } from './spec-check.js';
@@ -49,7 +49,9 @@ const TOKEN_CHARS = /^[\x21-\x7e]+$/;
 /** Bodies over this are refused (problem 7) before they are parsed: SIMULATOR_LIMITS.requestBodyBytes. */
 export const MAX_BODY_BYTES: number = SIMULATOR_LIMITS.requestBodyBytes;
 /** A list holding more items than this is built in chunks, the event loop free between them. */
-const CHUNK_ITEMS = 200;
+const CHUNK_ITEMS = 100;
+/** The most bytes of an answer encoded at once, when it goes out in parts. */
+const ENCODE_BYTES = 262_144;
 /** Lets other work run (timers, sockets): between chunks of a long answer. */
 const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -123,6 +125,36 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     at += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * Reads a body as UTF-8 text up to `limit` bytes, decoding chunk by chunk (no second copy of
+ * the bytes): undefined when it is larger (the rest is not read), null when it is not UTF-8.
+ */
+export async function readText(request: Request, limit: number): Promise<string | undefined | null> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const pieces: string[] = [];
+  let size = 0;
+  const decode = (value?: Uint8Array) => {
+    try {
+      pieces.push(value ? decoder.decode(value, { stream: true }) : decoder.decode());
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit || !decode(value)) {
+      await reader.cancel().catch(() => undefined);
+      return size > limit ? undefined : null;
+    }
+  }
+  return decode() ? pieces.join('') : null;
 }
 
 /**
@@ -266,8 +298,8 @@ export function createSimulatorCore(
     for (let at = 0; at < page.length; at += CHUNK_ITEMS) {
       if (at > 0) await breathe();
       const chunk = page.slice(at, at + CHUNK_ITEMS);
-      let part: string;
       if (include) {
+        let part: string;
         const rows = chunk.map((b) => {
           const backup = view(b, t);
           return include.map((field) => backup[field] ?? null);
@@ -276,8 +308,14 @@ export function createSimulatorCore(
         for (const field of invalidFields('AppBackupList', { items: rows, metadata: { count } }))
           violations.push(`${field.name} ${field.reason}`);
         part = JSON.stringify(rows).slice(1, -1);
-      } else part = chunk.map((b) => itemText(b, t, violations)).join(',');
-      text.push(at > 0 ? `,${part}` : part);
+        text.push(at > 0 ? `,${part}` : part);
+      }
+      // Each backup's own text as a part of its own (a settled one's is kept): nothing is copied here.
+      else
+        for (const [k, b] of chunk.entries()) {
+          if (at + k > 0) text.push(',');
+          text.push(itemText(b, t, violations));
+        }
     }
     text.push(`],"metadata":${JSON.stringify(metadata)}}`);
     return {
@@ -591,25 +629,54 @@ export async function toResponse(answer: Answer, head = false): Promise<Response
     return new Response(null, { status: answer.status, headers });
   }
   const encoder = new TextEncoder();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let i = 0; i < parts.length; i++) {
-    if (i > 0 && parts.length > 3) await breathe();
-    const chunk = encoder.encode(parts[i]);
-    size += chunk.byteLength;
-    chunks.push(chunk);
+  if (parts.length <= 3) {
+    const bytes = encoder.encode(parts.join(''));
+    if (head)
+      return new Response(null, {
+        status: answer.status,
+        headers: { ...headers, 'content-length': String(bytes.byteLength) },
+      });
+    return new Response(bytes, { status: answer.status, headers });
   }
-  if (head)
+  if (head) {
+    let size = 0;
+    for (let i = 0; i < parts.length; i++) {
+      if (i % 1_000 === 999) await breathe();
+      size += utf8Bytes(parts[i] as string);
+    }
     return new Response(null, { status: answer.status, headers: { ...headers, 'content-length': String(size) } });
-  if (chunks.length === 1)
-    return new Response(chunks[0] as Uint8Array<ArrayBuffer>, { status: answer.status, headers });
-  let next = 0;
+  }
+  // A long answer (a list) is encoded as it is read, a slice at a time with the event loop
+  // free between slices: no copy of it is made in one piece, and other clients go on.
+  let part = 0;
+  let rest: string | undefined;
+  let pulls = 0;
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const chunk = chunks[next];
-      if (chunk === undefined) return controller.close();
-      chunks[next++] = new Uint8Array(0);
-      controller.enqueue(chunk);
+    async pull(controller) {
+      if (pulls++ > 0) await breathe();
+      const buffer = new Uint8Array(ENCODE_BYTES);
+      let filled = 0;
+      while (part < parts.length) {
+        const text = rest ?? (parts[part] as string);
+        const { read, written } = encoder.encodeInto(text, buffer.subarray(filled));
+        filled += written;
+        if (read === text.length) {
+          rest = undefined;
+          part++;
+          continue;
+        }
+        rest = text.slice(read);
+        if (filled === 0) {
+          // One part larger than the buffer: it goes out on its own.
+          controller.enqueue(encoder.encode(rest));
+          rest = undefined;
+          part++;
+          return;
+        }
+        break;
+      }
+      if (filled > 0) controller.enqueue(buffer.subarray(0, filled));
+      if (part >= parts.length && rest === undefined) controller.close();
     },
   });
   return new Response(body, { status: answer.status, headers });
