@@ -72,7 +72,16 @@ process.on('message', async (what) => {
     last = performance.now();
     process.send({});
   } else if (what === 'read-delay') process.send({ maxDelayMs });
-  else if (what === 'rss') process.send({ rssMb: rssMb(), accounts: sim.dump().accounts.length });
+  else if (what === 'core-list') {
+    // The core alone, in this process: sim.fetch, its body read to the end.
+    maxDelayMs = 0;
+    last = performance.now();
+    const response = await sim.fetch(`${server.url}/accounts/${account}/topology/v1/appBackups`, {
+      headers: { authorization: 'Bearer bench-limits' },
+    });
+    const bytes = (await response.arrayBuffer()).byteLength;
+    process.send({ maxDelayMs, bytes });
+  } else if (what === 'rss') process.send({ rssMb: rssMb(), accounts: sim.dump().accounts.length });
   else if (what === 'round-trip') {
     let peak = rssMb();
     const sample = setInterval(() => {
