@@ -7,7 +7,7 @@
 // Sized so that the largest state the limits allow (every account, every backup at its
 // largest), a dump of it and that dump being loaded back fit in 256 MB of RSS (measured:
 // bench/RESULTS.md, "simulator limits").
-import { ControlInputError, wholeNumber as whole } from './control-error.js';
+import { ControlInputError } from './control-error.js';
 
 const ACCOUNTS = 1_000;
 const BACKUPS = 5_000;
@@ -73,10 +73,25 @@ export class SimulatorLimitError extends Error {
   }
 }
 
-/** `backupMs`, checked (the CLI's `--backup-ms` and npm start's BACKUP_MS too); its default when undefined. */
+/** A number as given, or as the digits of a flag or an environment variable (`'20000'`). */
+function numeric(value: unknown): unknown {
+  return typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * `backupMs`, checked (the CLI's `--backup-ms` and npm start's BACKUP_MS too: a string of
+ * digits is taken); its default when undefined. A ControlInputError names `field`.
+ */
 export function checkBackupMs(value: unknown, field = 'options.backupMs'): number {
   if (value === undefined) return SIMULATOR_LIMITS.backupMsDefault;
-  return whole(value, field, SIMULATOR_LIMITS.backupMsMin, SIMULATOR_LIMITS.backupMsMax);
+  return inRange(value, field, SIMULATOR_LIMITS.backupMsMin, SIMULATOR_LIMITS.backupMsMax);
+}
+
+/** A whole number from `min` to `max` (or its digits): else a ControlInputError naming `field`, quoting what was given. */
+function inRange(value: unknown, field: string, min: number, max: number): number {
+  const number = numeric(value);
+  if (typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max) return number;
+  throw new ControlInputError(field, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
 }
 
 /** A seed, checked: a non-empty string of at most `seedChars` characters, or a finite number. */
@@ -95,7 +110,7 @@ export function checkSeed(value: unknown, field = 'options.seed'): string | numb
 /** `journalSize`, checked; its default when undefined. */
 export function checkJournalSize(value: unknown, field = 'options.journalSize'): number {
   if (value === undefined) return SIMULATOR_LIMITS.journalSizeDefault;
-  return whole(value, field, 0, SIMULATOR_LIMITS.journalSize);
+  return inRange(value, field, 0, SIMULATOR_LIMITS.journalSize);
 }
 
 const TOKEN = /^[\x21-\x7e]*$/;

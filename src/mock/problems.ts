@@ -63,3 +63,13 @@ function dedupe(entries: NamedReason[]): NamedReason[] {
     return true;
   });
 }
+
+/**
+ * A problem as a Fetch Response, for a server in front of the core (a 405, a body over the
+ * limit, a Host refused): the one builder, titled as the spec titles its codes. `status`
+ * defaults to the one the spec gives the code; the correlationID is fresh.
+ */
+export function problemResponse(code: number, options: ProblemOptions = {}): Response {
+  const answer = problem(code, crypto.randomUUID(), options);
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
+}

@@ -270,6 +270,11 @@ describe('each limit refuses with a problem naming it, the state unchanged', () 
       );
     expect(checkBackupMs(undefined)).toBe(SIMULATOR_LIMITS.backupMsDefault);
     expect(() => checkBackupMs(5, '--backup-ms')).toThrow(/^--backup-ms must be a whole number from 10 to 86400000/);
+    // A flag's or a variable's digits are taken, anything else is quoted back.
+    expect(checkBackupMs('20000', '--backup-ms')).toBe(20_000);
+    expect(() => checkBackupMs('2e4', '--backup-ms')).toThrow(
+      '--backup-ms must be a whole number from 10 to 86400000, got "2e4"',
+    );
     for (const seed of ['', 'x'.repeat(257), Number.POSITIVE_INFINITY])
       expect(() => createAstraSimulator({ seed })).toThrow(/options.seed must be a non-empty string of at most 256/);
     expect(checkSeed('x'.repeat(256))).toHaveLength(256);
