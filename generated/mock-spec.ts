@@ -13,8 +13,13 @@ export interface ResponseSpec {
   headers: { name: string; required: boolean; validator: ValidatorName }[];
   examples: ExampleSpec[];
 }
+/** The operationIds of the spec, in its order. */
+export const OPERATION_IDS = ["listAppBackups","getAppBackup","deleteAppBackup","listAppBackupsForApp","createAppBackupForApp","getAppBackupForApp","deleteAppBackupForApp"] as const;
+/** One of the spec's operationIds: `listAppBackups`, `getAppBackup`, `deleteAppBackup`, `listAppBackupsForApp`, `createAppBackupForApp`, `getAppBackupForApp`, `deleteAppBackupForApp`. */
+export type OperationId = (typeof OPERATION_IDS)[number];
+
 export interface OperationSpec {
-  operationId: string;
+  operationId: OperationId;
   method: string;
   path: string;
   requestBody: { required: boolean; content: Record<string, ValidatorName> } | undefined;

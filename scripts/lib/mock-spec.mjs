@@ -217,8 +217,13 @@ export interface ResponseSpec {
   headers: { name: string; required: boolean; validator: ValidatorName }[];
   examples: ExampleSpec[];
 }
+/** The operationIds of the spec, in its order. */
+export const OPERATION_IDS = ${JSON.stringify(operations.map((op) => op.operationId))} as const;
+/** One of the spec's operationIds: ${operations.map((op) => `\`${op.operationId}\``).join(', ')}. */
+export type OperationId = (typeof OPERATION_IDS)[number];
+
 export interface OperationSpec {
-  operationId: string;
+  operationId: OperationId;
   method: string;
   path: string;
   requestBody: { required: boolean; content: Record<string, ValidatorName> } | undefined;

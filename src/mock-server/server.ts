@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import {
   type AstraSimulator,
+  type AstraSimulatorCore,
   allowedMethods,
-  type ControlledSimulator,
   corsHeaders,
   createAstraSimulator,
   handleControl,
@@ -37,7 +37,7 @@ export interface MockServerOptions {
   /** Gets each answer that broke the spec (the client gets a 500 problem instead). @default console.error */
   alarm?: (line: string) => void;
   /** The simulator to serve (tests give one); `backupMs`, `seed` and `alarm` then do not apply. @default a new one */
-  simulator?: AstraSimulator | ControlledSimulator;
+  simulator?: AstraSimulator | AstraSimulatorCore;
   /** Fixes ids, correlation ids and the clock (frozen at its seeded start): see the simulator's `seed`. @default none */
   seed?: string;
   /**
@@ -52,7 +52,7 @@ export interface MockServer {
   /** Its base URL, e.g. `http://127.0.0.1:4010`: the SDK's `baseUrl`. */
   url: string;
   port: number;
-  simulator: AstraSimulator | ControlledSimulator;
+  simulator: AstraSimulator | AstraSimulatorCore;
   /** Stops listening and ends every connection. */
   close(): Promise<void>;
 }
@@ -112,8 +112,8 @@ async function write(outgoing: ServerResponse, response: Response, close = false
 }
 
 /** True for a simulator made by createAstraSimulator (a test's stand-in may have no control). */
-const hasControl = (simulator: AstraSimulator): simulator is ControlledSimulator =>
-  typeof (simulator as Partial<ControlledSimulator>).admit === 'function';
+const hasControl = (simulator: AstraSimulator | AstraSimulatorCore): simulator is AstraSimulator =>
+  typeof (simulator as Partial<AstraSimulator>).dump === 'function';
 
 /** Starts the simulator on a port; resolves once it listens. */
 export function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {

@@ -3,6 +3,7 @@
 // backup is `pending` for the first tenth of `backupMs`, then `running` with rising
 // progress, then `completed` (or `failed` half-way, for a name starting with `fail-`).
 // A deleted backup is gone within a second, as the live API deletes asynchronously.
+import { SIMULATOR_LIMITS, SimulatorLimitError, utf8Bytes } from './limits.js';
 import { DEFAULT_BUCKET, EXAMPLE_ACCOUNT, seedBackups } from './seed.js';
 
 /** How long a deleted backup stays visible (the live API deletes asynchronously). */
@@ -38,8 +39,14 @@ export interface StoredBackup {
   deletedAt?: number;
   /** A fixture's pending or running backup: where its progress is counted from (else `createdAt`). */
   progressFrom?: number;
-  /** A fixture's backup in a settled state: shown exactly as it was loaded. */
-  pinned?: AppBackupView;
+  /** A fixture's backup in a settled state: its JSON, shown exactly as it was loaded (checked then). */
+  pinned?: string;
+  /** A fixture's pending or running backup kept in its state (`keepState`). */
+  keptMoving?: boolean;
+  /** The JSON of the last view checked against the spec (a view that shows the same need not be checked again). */
+  checked?: string;
+  /** The JSON it shows for good, once it no longer changes (checked). */
+  final?: string;
   /** A seeded backup keeps this state. */
   fixed?: {
     state: string;
@@ -71,10 +78,19 @@ export interface BackupStoreOptions {
   newId: () => string;
 }
 
-/** The backups of every account one simulator knows. */
+let seeded: number | undefined;
+/** How many backups the example account is seeded with. */
+const seededCount = (): number => {
+  seeded ??= seedBackups().length;
+  return seeded;
+};
+
+/** The backups of every account one simulator knows, within SIMULATOR_LIMITS. */
 export class BackupStore {
   readonly #accounts = new Map<string, Map<string, StoredBackup>>();
   #sequence = 0;
+  /** Backups held, every account together (deleted ones until they are gone). */
+  #count = 0;
   readonly #options: BackupStoreOptions;
 
   constructor(options: BackupStoreOptions) {
@@ -85,23 +101,79 @@ export class BackupStore {
   reset(): void {
     this.#accounts.clear();
     this.#sequence = 0;
+    this.#count = 0;
   }
 
-  #account(id: string): Map<string, StoredBackup> {
-    let found = this.#accounts.get(id);
-    if (!found) {
-      found = new Map();
-      this.#accounts.set(id, found);
-      if (id === EXAMPLE_ACCOUNT)
-        for (const seeded of seedBackups()) found.set(seeded.id, { ...seeded, seq: ++this.#sequence });
+  /**
+   * An account's backups, for reading: an account with no state reads as empty and is not
+   * added (a read never creates state). The example account is seeded on first use.
+   */
+  #read(id: string): Map<string, StoredBackup> | undefined {
+    const found = this.#accounts.get(id);
+    if (found || id !== EXAMPLE_ACCOUNT) return found;
+    return this.#seedExample();
+  }
+
+  #seedExample(): Map<string, StoredBackup> {
+    const seeded = new Map<string, StoredBackup>();
+    for (const b of seedBackups()) seeded.set(b.id, { ...b, seq: ++this.#sequence });
+    this.#accounts.set(EXAMPLE_ACCOUNT, seeded);
+    this.#count += seeded.size;
+    return seeded;
+  }
+
+  /** Drops backups whose deletion finished, and accounts left empty, everywhere (when a limit is near). */
+  #purge(t: number): void {
+    for (const [id, backups] of this.#accounts) {
+      for (const b of backups.values())
+        if (b.deletedAt !== undefined && t - b.deletedAt >= DELETE_LAG_MS) this.#drop(backups, b);
+      if (backups.size === 0 && id !== EXAMPLE_ACCOUNT) this.#accounts.delete(id);
     }
-    return found;
   }
 
-  /** Replaces an account's backups (a fixture), in order; the example account is then not seeded. */
+  #drop(backups: Map<string, StoredBackup>, b: StoredBackup): void {
+    if (backups.delete(b.id)) this.#count--;
+  }
+
+  /** How many backups the simulator holds, every account together. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** True when the account holds state (the example account always may). */
+  has(accountId: string): boolean {
+    return accountId === EXAMPLE_ACCOUNT || this.#accounts.has(accountId);
+  }
+
+  /** Accounts counted against the limit: those with state, and the example account always. */
+  #accountCount(): number {
+    return this.#accounts.size + (this.#accounts.has(EXAMPLE_ACCOUNT) ? 0 : 1);
+  }
+
+  /**
+   * Checks that the accounts of `replaced` (id -> how many backups) may be given that many
+   * backups, the others kept: a SimulatorLimitError names the limit, before anything changes.
+   */
+  checkReplace(replaced: Map<string, number>, t: number): void {
+    this.#purge(t);
+    let accounts = this.#accountCount();
+    let total = this.#count + (this.#accounts.has(EXAMPLE_ACCOUNT) ? 0 : seededCount());
+    for (const [id, count] of replaced) {
+      const held = this.#accounts.get(id);
+      if (!held && id !== EXAMPLE_ACCOUNT) accounts++;
+      total += count - (held?.size ?? (id === EXAMPLE_ACCOUNT ? seededCount() : 0));
+    }
+    if (accounts > SIMULATOR_LIMITS.accounts)
+      throw new SimulatorLimitError('accounts', `The fixture would give the simulator ${accounts} accounts with state`);
+    if (total > SIMULATOR_LIMITS.backups)
+      throw new SimulatorLimitError('backups', `The fixture would give the simulator ${total} backups in all`);
+  }
+
+  /** Replaces an account's backups (a fixture), in the account-wide order given; the example account is then not seeded. */
   replaceAccount(accountId: string, backups: Omit<StoredBackup, 'seq'>[]): void {
     const replaced = new Map<string, StoredBackup>();
     for (const b of backups) replaced.set(b.id, { ...b, seq: ++this.#sequence });
+    this.#count += replaced.size - (this.#accounts.get(accountId)?.size ?? 0);
     this.#accounts.set(accountId, replaced);
   }
 
@@ -112,10 +184,11 @@ export class BackupStore {
 
   /** Visible backups of the account (or of one app), oldest first; drops those whose deletion finished. */
   *visible(accountId: string, appId: string | undefined, t: number): Generator<StoredBackup> {
-    const backups = this.#account(accountId);
+    const backups = this.#read(accountId);
+    if (!backups) return;
     for (const b of backups.values()) {
       if (b.deletedAt !== undefined && t - b.deletedAt >= DELETE_LAG_MS) {
-        backups.delete(b.id);
+        this.#drop(backups, b);
         continue;
       }
       if (appId === undefined || b.appId === appId) yield b;
@@ -123,28 +196,27 @@ export class BackupStore {
   }
 
   find(accountId: string, backupId: string, appId: string | undefined, t: number): StoredBackup | undefined {
-    const backups = this.#account(accountId);
-    const b = backups.get(backupId);
-    if (!b) return undefined;
+    const backups = this.#read(accountId);
+    const b = backups?.get(backupId);
+    if (!backups || !b) return undefined;
     if (b.deletedAt !== undefined && t - b.deletedAt >= DELETE_LAG_MS) {
-      backups.delete(b.id);
+      this.#drop(backups, b);
       return undefined;
     }
     return appId === undefined || b.appId === appId ? b : undefined;
   }
 
-  /** Adds a backup the API created; its name must be free (the caller checked). */
-  add(
-    accountId: string,
+  /** The backup `add` would store (not stored yet): its size can be checked first. */
+  draft(
     appId: string,
     fields: { name: string; bucketID?: string; snapshotID?: string; labels: Label[] },
     t: number,
   ): StoredBackup {
     let hash = 0;
     for (const c of fields.name) hash = (hash * 31 + (c.codePointAt(0) ?? 0)) >>> 0;
-    const b: StoredBackup = {
+    return {
       id: this.#options.newId(),
-      seq: ++this.#sequence,
+      seq: 0,
       appId,
       name: fields.name,
       bucketID: fields.bucketID ?? DEFAULT_BUCKET,
@@ -156,19 +228,61 @@ export class BackupStore {
       durationMs: this.#options.backupMs,
       failing: fields.name.startsWith('fail-'),
     };
-    this.#account(accountId).set(b.id, b);
+  }
+
+  /**
+   * Stores a drafted backup; its name must be free and its app below backupsPerApp (the caller
+   * checked, as it lists the app). A SimulatorLimitError when the accounts or backups limit is reached.
+   */
+  add(accountId: string, b: StoredBackup, t: number): StoredBackup {
+    if (!this.#read(accountId) && this.#accountCount() >= SIMULATOR_LIMITS.accounts) this.#purge(t);
+    let backups = this.#read(accountId);
+    if (!backups && this.#accountCount() >= SIMULATOR_LIMITS.accounts)
+      throw new SimulatorLimitError(
+        'accounts',
+        `The simulator holds state for ${this.#accountCount()} accounts already`,
+      );
+    if (this.#count >= SIMULATOR_LIMITS.backups) {
+      this.#purge(t);
+      if (this.#count >= SIMULATOR_LIMITS.backups)
+        throw new SimulatorLimitError('backups', `The simulator holds ${this.#count} backups already`);
+    }
+    if (!backups) {
+      backups = new Map();
+      this.#accounts.set(accountId, backups);
+    }
+    b.seq = ++this.#sequence;
+    backups.set(b.id, b);
+    this.#count++;
     return b;
   }
 
   /** Forgets a backup at once (a create whose answer could not be served). */
   forget(accountId: string, backupId: string): void {
-    this.#account(accountId).delete(backupId);
+    const backups = this.#accounts.get(accountId);
+    if (!backups) return;
+    const b = backups.get(backupId);
+    if (b) this.#drop(backups, b);
+    if (backups.size === 0 && accountId !== EXAMPLE_ACCOUNT) this.#accounts.delete(accountId);
   }
+}
+
+/** When a backup stops changing: it then shows the same, whatever the time. */
+export function settlesAt(b: StoredBackup): number {
+  if (b.pinned || b.fixed) return Number.NEGATIVE_INFINITY;
+  const origin = b.progressFrom ?? b.createdAt;
+  return b.failing ? origin + b.durationMs / 10 + (b.durationMs - b.durationMs / 10) / 2 : origin + b.durationMs;
+}
+
+/** The UTF-8 size of the backup's JSON at its largest: as it ends (a pinned or seeded one never changes). */
+export function backupBytes(b: StoredBackup): number {
+  const end = settlesAt(b);
+  return utf8Bytes(JSON.stringify(view(b, end === Number.NEGATIVE_INFINITY ? b.createdAt : end)));
 }
 
 /** The backup as the API shows it at time `t`. */
 export function view(b: StoredBackup, t: number): AppBackupView {
-  if (b.pinned) return structuredClone(b.pinned);
+  if (b.pinned) return JSON.parse(b.pinned) as AppBackupView;
   let state: string;
   let progress: number;
   let stateUnready: string[] = [];

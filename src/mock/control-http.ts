@@ -10,21 +10,26 @@
 // - bad input is a 400 naming the field, and changes nothing.
 // Each operation gives the server one line to log.
 import { checkAdvance, checkScale } from './clock.js';
-import type { ControlledSimulator } from './control.js';
+import { type AstraSimulator, dumpTextOf } from './control.js';
 import { ControlInputError, isRecord, onlyFields } from './control-error.js';
+import { checkControlToken, SIMULATOR_LIMITS, SimulatorLimitError } from './limits.js';
 import { type Answer, problem } from './problems.js';
+import { parseJson, readText } from './simulator.js';
 
 /** The path prefix of the control endpoints. */
 export const CONTROL_PREFIX = '/__astra/';
 /** The header that carries the control token. */
 export const CONTROL_TOKEN_HEADER = 'x-astra-control-token';
-const MAX_CONTROL_BODY = 4 * 1_048_576;
+const MAX_CONTROL_BODY = SIMULATOR_LIMITS.controlBodyBytes;
 
 /** What the server knows of the connection, and how it is set up. */
 export interface ControlContext {
   /** True when the peer's address is loopback (127.0.0.0/8, ::1). */
   loopback: boolean;
-  /** The server's control token, if it has one; requests that carry it are trusted from anywhere. @default none */
+  /**
+   * The server's control token, if it has one: 16 to 256 printable ASCII characters without spaces
+   * (`checkControlToken`); requests that carry it are trusted from anywhere. @default none
+   */
   controlToken?: string;
   /** Gets one line per control operation. @default nothing */
   log?: (line: string) => void;
@@ -37,10 +42,10 @@ export const isControlPath = (pathname: string): boolean =>
   pathname.startsWith(CONTROL_PREFIX) || pathname === '/__astra';
 
 type Operation = (
-  sim: ControlledSimulator,
+  sim: AstraSimulator,
   body: unknown,
   url: URL,
-) => { status: number; body?: unknown; says: string };
+) => { status: number; body?: unknown; text?: string[]; says: string };
 
 const none = (body: unknown, field: string) => {
   if (body !== undefined && !(isRecord(body) && Object.keys(body).length === 0))
@@ -60,6 +65,12 @@ const ENDPOINTS: Record<string, Record<string, Operation>> = {
   fixtures: {
     GET(sim, _body, url) {
       const accountId = url.searchParams.get('accountId') ?? undefined;
+      const asText = dumpTextOf(sim);
+      if (asText) {
+        // Written from each backup's own text: the largest dump costs no object per backup.
+        const { text, accounts, backups } = asText(accountId);
+        return { status: 200, text, says: `dumped ${accounts} account(s), ${backups} backup(s)` };
+      }
       const dump = sim.dump(accountId === undefined ? {} : { accountId });
       const count = dump.accounts.reduce((n, a) => n + a.apps.reduce((m, p) => m + p.backups.length, 0), 0);
       return { status: 200, body: dump, says: `dumped ${dump.accounts.length} account(s), ${count} backup(s)` };
@@ -154,19 +165,23 @@ function sameToken(given: string, expected: string): boolean {
   return diff === 0;
 }
 
-async function readJson(request: Request): Promise<{ value: unknown } | { why: string }> {
-  const text = await request.text();
-  if (text.length > MAX_CONTROL_BODY) return { why: `The body is over ${MAX_CONTROL_BODY} characters.` };
+/** The body as JSON, read up to SIMULATOR_LIMITS.controlBodyBytes and parsed by the core's one reader. */
+async function readJson(request: Request): Promise<{ value: unknown } | { why: string; status: number }> {
+  const text = await readText(request, MAX_CONTROL_BODY);
+  if (text === undefined)
+    return {
+      status: 413,
+      why: `The body is over ${MAX_CONTROL_BODY} bytes (the simulator's limit controlBodyBytes).`,
+    };
+  if (text === null) return { status: 400, why: 'The body is not UTF-8.' };
   if (text.trim() === '') return { value: undefined };
-  try {
-    return { value: JSON.parse(text) };
-  } catch (error) {
-    return { why: `The body isn't valid JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  const parsed = parseJson(text);
+  return 'why' in parsed ? { status: 400, why: parsed.why } : parsed;
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), {
+const json = (status: number, body: unknown, headers: Record<string, string> = {}, text?: string[]): Response =>
+  // A body in parts goes into a Blob as it is, never joined into one string.
+  new Response(text ? new Blob(text) : JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   });
@@ -174,11 +189,9 @@ const answer = (a: Answer): Response =>
   new Response(JSON.stringify(a.body), { status: a.status, headers: { ...a.headers, 'cache-control': 'no-store' } });
 
 /** Answers one request to /__astra/…; the server has done its Host check already. */
-export async function handleControl(
-  sim: ControlledSimulator,
-  request: Request,
-  context: ControlContext,
-): Promise<Response> {
+export async function handleControl(sim: AstraSimulator, request: Request, context: ControlContext): Promise<Response> {
+  // A server set up with an empty or short token would trust anyone sending that: refused as the CLI refuses it.
+  if (context.controlToken !== undefined) checkControlToken(context.controlToken, 'context.controlToken');
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
   const newId = context.newId ?? (() => crypto.randomUUID());
@@ -225,12 +238,22 @@ export async function handleControl(
     return refuse(405, 11, `${method} is not an operation of ${url.pathname}; it takes ${allow}.`, { allow });
 
   const read = method === 'GET' ? { value: undefined } : await readJson(request);
-  if ('why' in read) return refuse(400, 7, read.why);
+  if ('why' in read) return refuse(read.status, 7, read.why);
   try {
     const done = operation(sim, read.value, url);
     line(done.status, done.says);
-    return json(done.status, done.body);
+    return json(done.status, done.body, {}, done.text);
   } catch (error) {
+    if (error instanceof SimulatorLimitError) {
+      line(409, `refused: ${error.message}`);
+      return answer(
+        problem(11, newId(), {
+          status: 409,
+          detail: `${error.message} Nothing was changed.`,
+          members: { limit: error.limit },
+        }),
+      );
+    }
     if (!(error instanceof ControlInputError)) throw error;
     line(400, `refused: ${error.message}`);
     return answer(

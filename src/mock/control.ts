@@ -4,26 +4,29 @@
 // JS API on the simulator and, in the server modes, HTTP endpoints under /__astra/
 // (control-http.ts). Nothing here costs a normal request more than a lookup while no rule
 // is set.
-import { BackupStore } from './backups.js';
+import { BackupStore, view } from './backups.js';
 import { type ClockState, checkAdvance, checkScale, SimulatorClock } from './clock.js';
-import { ControlInputError, wholeNumber } from './control-error.js';
+import { ControlInputError } from './control-error.js';
 import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, type Plan, Rules } from './faults.js';
-import { checkFixture, dumpFixture, type Fixture, loadFixture } from './fixtures.js';
-import { JOURNAL_SIZE, Journal, type JournalEntry, type JournalRecord } from './journal.js';
+import { checkFixture, dumpFixture, dumpFixtureText, type Fixture, loadFixture } from './fixtures.js';
+import { ASTRA_ID as UUID } from './ids.js';
+import { Journal, type JournalEntry, type JournalRecord } from './journal.js';
+import { checkBackupMs, checkJournalSize, checkSeed, SIMULATOR_LIMITS } from './limits.js';
 import type { Answer } from './problems.js';
 import { seededRandom } from './random.js';
 import { operationOf } from './routes.js';
 import {
-  type AstraSimulator,
+  type AstraSimulatorCore,
   type AstraSimulatorOptions,
   createSimulatorCore,
+  fetchThrough,
   type SimulatorInternals,
 } from './simulator.js';
 
 /** Where a seeded simulator's clock starts (any seed): after every seeded backup of the example account. */
 export const SEEDED_START = Date.parse('2026-11-02T09:00:00.000Z');
 /** The journal keeps bodies up to this many characters (the rest is cut, and said so). */
-const JOURNAL_BODY_CHARS = 65_536;
+const JOURNAL_BODY_CHARS = SIMULATOR_LIMITS.journalBodyChars;
 
 /** Options of the control layer, beside the core's. */
 export interface ControlOptions {
@@ -34,7 +37,7 @@ export interface ControlOptions {
    * @default none: random ids, and the clock is `now` itself
    */
   seed?: string | number;
-  /** How many requests the journal keeps (0 keeps none). @default 100 */
+  /** How many requests the journal keeps, from 0 (none) to 1,000 (`SIMULATOR_LIMITS.journalSize`). @default 100 */
   journalSize?: number;
 }
 
@@ -60,8 +63,12 @@ export type Admission =
   | { kind: 'drop' }
   | { kind: 'stall' };
 
-/** A simulator with its control operations. */
-export interface ControlledSimulator extends AstraSimulator {
+/**
+ * The simulator `createAstraSimulator()` returns, and the one type to name for it: it answers
+ * Fetch Requests (`handle`, `fetch`), and a test or a UI team drives it (reset, fixtures, dump,
+ * latency, faults, time, journal). `astraHandlers` (astra-app-backups/msw) takes it.
+ */
+export interface AstraSimulator extends AstraSimulatorCore {
   /** Back to the seeded start: state, ids, clock, latency and faults, journal. */
   reset(): void;
   /** Loads a fixture (checked against the spec first; a ControlInputError names the bad field): the accounts it names get exactly its state. */
@@ -86,6 +93,13 @@ export interface ControlledSimulator extends AstraSimulator {
     entries(): JournalEntry[];
     clear(): void;
   };
+}
+
+/** @deprecated Renamed {@link AstraSimulator} (the one simulator type); this name goes in the next minor. */
+export type ControlledSimulator = AstraSimulator;
+
+/** Internal: what npm start's front reaches; not part of the package's API. */
+export interface FrontedSimulator extends AstraSimulator {
   /** For a server that forwards requests (npm start's front): latency, faults and the journal for one request. */
   admit(request: Request): Promise<Admission>;
   /** The core's answer with no control applied (behind a front that applied it). */
@@ -107,13 +121,8 @@ function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-/** Resolves when `signal` aborts: a stall lasts as long as the client waits. */
-function untilAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
+/** A stall lasts as long as the client waits, up to SIMULATOR_LIMITS.stallMs (then the connection drops). */
+const stall = (signal: AbortSignal) => pause(SIMULATOR_LIMITS.stallMs, signal);
 
 /**
  * The body as the journal keeps it: text, cut at JOURNAL_BODY_CHARS; the request itself is
@@ -148,25 +157,36 @@ async function readForJournal(request: Request): Promise<string | null> {
   return text === '' ? null : text;
 }
 
-function toResponse(answer: Answer): Response {
+function answerResponse(answer: Answer): Response {
   return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
     status: answer.status,
     headers: answer.headers,
   });
 }
 
+/** A dump as JSON text, for the control endpoint: written from each backup's text, with no object per backup. */
+type DumpText = (accountId: string | undefined) => { text: string[]; accounts: number; backups: number };
+const dumpTexts = new WeakMap<object, DumpText>();
+
+/** The dump-as-text of a simulator made here (undefined for a stand-in). */
+export const dumpTextOf = (sim: object): DumpText | undefined => dumpTexts.get(sim);
+
+function checkAccountId(accountId: unknown): void {
+  if (accountId !== undefined && (typeof accountId !== 'string' || !UUID.test(accountId)))
+    throw new ControlInputError(
+      'accountId',
+      `must be a lowercase UUID (version 4 or 5), got ${JSON.stringify(accountId)}`,
+    );
+}
+
 /** Creates a simulator with control (the package's `createAstraSimulator`). */
 export function createControlledSimulator(
   options: AstraSimulatorOptions & ControlOptions = {},
   internals: SimulatorInternals = {},
-): ControlledSimulator {
-  const { seed, journalSize, ...coreOptions } = options;
-  if (seed !== undefined && !(typeof seed === 'string' ? seed !== '' : Number.isFinite(seed)))
-    throw new ControlInputError(
-      'options.seed',
-      `must be a non-empty string or a finite number, got ${JSON.stringify(seed)}`,
-    );
-  const backupMs = coreOptions.backupMs ?? 20_000;
+): FrontedSimulator {
+  const { seed: givenSeed, journalSize, ...coreOptions } = options;
+  const seed = checkSeed(givenSeed);
+  const backupMs = checkBackupMs(coreOptions.backupMs);
   const clock = new SimulatorClock(coreOptions.now ?? Date.now, seed === undefined ? undefined : SEEDED_START);
   let random = seededRandom(seed ?? 0);
   // Unseeded, ids stay random (today's behaviour); seeded, every id comes from the one generator.
@@ -174,14 +194,11 @@ export function createControlledSimulator(
   const chance = seed === undefined ? Math.random : () => random.next();
   const store = new BackupStore({ backupMs, newId });
   const rules = new Rules(chance);
-  const journal = new Journal(
-    journalSize === undefined ? JOURNAL_SIZE : wholeNumber(journalSize, 'options.journalSize', 0, 100_000),
-    operationOf,
-  );
+  const journal = new Journal(checkJournalSize(journalSize), operationOf);
   const core = createSimulatorCore({ ...coreOptions, now: clock.now }, { ...internals, newId, store });
 
   /** The journal entry and the plan for a request whose body (if any) was read for the journal. */
-  function admitRead(request: Request, body: string | null): Admission | Promise<Admission> {
+  function admitRead(request: Request, body: string | null, signal: AbortSignal): Admission | Promise<Admission> {
     // Kept raw: the journal redacts and formats when it is read, so that a request pays little for it.
     // Not the Request itself: a journal holding 100 Requests slows the garbage collector down.
     const entry = journal.add({
@@ -198,31 +215,35 @@ export function createControlledSimulator(
     if (!rules.active()) return { kind: 'pass', answered };
     const plan = rules.plan(operationOf(request.method, new URL(request.url).pathname));
     if (!plan) return { kind: 'pass', answered };
-    return applyPlan(request, plan, entry, answered);
+    return applyPlan(plan, entry, answered, signal);
   }
 
   async function applyPlan(
-    request: Request,
     plan: Plan,
     entry: JournalRecord,
     answered: (status: number) => void,
+    signal: AbortSignal,
   ): Promise<Admission> {
-    if (plan.delayMs > 0 && (await pause(plan.delayMs, request.signal))) return { kind: 'drop' };
+    if (plan.delayMs > 0 && (await pause(plan.delayMs, signal))) return { kind: 'drop' };
     const fault = plan.fault;
     if (!fault) return { kind: 'pass', answered };
     entry.fault = typeof fault.fault === 'number' ? 'status' : fault.fault;
     if (fault.fault === 'drop' || fault.fault === 'stall') return { kind: fault.fault };
     entry.status = fault.fault;
-    return { kind: 'answer', response: toResponse(faultAnswer(fault, fault.operationId ?? plan.operationId, newId())) };
+    return {
+      kind: 'answer',
+      response: answerResponse(faultAnswer(fault, fault.operationId ?? plan.operationId, newId())),
+    };
   }
 
-  async function admit(request: Request): Promise<Admission> {
-    return admitRead(request, request.body ? await journalBody(request) : null);
+  async function admit(request: Request, signal: AbortSignal = request.signal): Promise<Admission> {
+    return admitRead(request, request.body ? await journalBody(request) : null, signal);
   }
 
-  async function handle(request: Request): Promise<Response> {
+  /** `signal`: when the client is gone (the Request's own, unless a caller holds a stronger one). */
+  async function handle(request: Request, signal: AbortSignal = request.signal): Promise<Response> {
     // No body to read for the journal and no rule: no extra await on the way to the core.
-    const pending = request.body ? admit(request) : admitRead(request, null);
+    const pending = request.body ? admit(request, signal) : admitRead(request, null, signal);
     const admission = 'kind' in pending ? pending : await pending;
     switch (admission.kind) {
       case 'answer':
@@ -231,7 +252,7 @@ export function createControlledSimulator(
       case 'drop':
         return Response.error();
       case 'stall':
-        await untilAborted(request.signal);
+        await stall(signal);
         return Response.error();
       default: {
         const response = await core.handle(request);
@@ -250,14 +271,20 @@ export function createControlledSimulator(
     state: () => clock.state(),
   };
 
-  return {
+  const simulator: FrontedSimulator = {
     handle,
     async fetch(input, init) {
-      const request = new Request(input, init);
-      request.signal.throwIfAborted();
-      const response = await handle(request);
+      let signal: AbortSignal | undefined;
+      const response = await fetchThrough(
+        (request, held) => {
+          signal = held;
+          return handle(request, held);
+        },
+        input,
+        init,
+      );
       if (response.type === 'error') {
-        request.signal.throwIfAborted();
+        signal?.throwIfAborted();
         // What fetch itself throws when the connection is lost.
         throw new TypeError('fetch failed', {
           cause: new Error('the simulator dropped the connection (a fault rule)'),
@@ -276,8 +303,7 @@ export function createControlledSimulator(
       loadFixture(store, checkFixture(fixture), { t: clock.now(), backupMs, newId });
     },
     dump({ accountId } = {}) {
-      if (accountId !== undefined && !/^[0-9a-f-]{36}$/.test(accountId))
-        throw new ControlInputError('accountId', `must be a lowercase UUID, got ${JSON.stringify(accountId)}`);
+      checkAccountId(accountId);
       return dumpFixture(store, clock.now(), accountId);
     },
     latency: {
@@ -295,4 +321,10 @@ export function createControlledSimulator(
     admit,
     handleUncontrolled: (request) => core.handle(request),
   };
+  dumpTexts.set(simulator, (accountId) => {
+    checkAccountId(accountId);
+    const t = clock.now();
+    return dumpFixtureText(store, t, accountId, (b) => b.final ?? JSON.stringify(view(b, t)));
+  });
+  return simulator;
 }

@@ -1,21 +1,26 @@
 // Latency and faults, the rules a test adds so that a UI shows its slow and error states:
 // a delay (fixed, or drawn from a range) for every request or for one operation; and the
 // next N answers (or a share of them) of an operation turned into a given status with
-// Astra's problem (429 and 503 carry Retry-After), a dropped connection, or a stall. Each
+// Astra's problem (429 and 503 carry Retry-After), a dropped connection, or a stall. A
 // fault rule ends by itself after its count, so the next answers are normal again, as
-// MSW's `{ once: true }` overrides do. Fault answers are deliberate: they skip the spec check.
+// MSW's `{ once: true }` overrides do; `times: 'always'` holds until the rules are cleared
+// (the SDK retries a failed GET twice, so a UI sees a fault that holds). Fault answers are
+// deliberate: they skip the spec check.
+
+import type { OperationId } from '../../generated/mock-spec.js';
 import { OPERATIONS, PROBLEMS } from '../../generated/mock-spec.js';
 import { ControlInputError, isRecord, onlyFields, wholeNumber } from './control-error.js';
+import { SIMULATOR_LIMITS, SimulatorLimitError } from './limits.js';
 import { type Answer, problem } from './problems.js';
 import { OPERATION_IDS } from './routes.js';
 
-/** The longest delay or stall a rule may ask for: ten minutes. */
-export const MAX_DELAY_MS = 600_000;
+/** The longest delay a latency rule may ask for: SIMULATOR_LIMITS.latencyMs (ten minutes). */
+export const MAX_DELAY_MS: number = SIMULATOR_LIMITS.latencyMs;
 
 /** A delay before answers: `{ ms }` or `{ minMs, maxMs }`, for one operation or all. */
 export interface LatencyRule {
   /** Only this operation's requests (an operationId of the spec); every request when left out. @default all */
-  operationId?: string;
+  operationId?: OperationId;
   /** A fixed delay, in ms (0 removes the rule). */
   ms?: number;
   /** With `maxMs`: a delay drawn evenly from this range, in ms. */
@@ -29,14 +34,18 @@ export type FaultKind = number | 'drop' | 'stall';
 /** A fault: what the next answers of an operation (or of all) become. */
 export interface FaultRule {
   /** Only this operation (an operationId of the spec); every operation when left out. @default all */
-  operationId?: string;
+  operationId?: OperationId;
   /**
    * An HTTP status from 400 to 599 (answered with Astra's problem document for it), `'drop'` (the
-   * connection is closed with no answer; `fetch` rejects), or `'stall'` (no answer until the client gives up).
+   * connection is closed with no answer; `fetch` rejects), or `'stall'` (no answer until the client gives
+   * up, or for at most SIMULATOR_LIMITS.stallMs, ten minutes; then the connection is dropped).
    */
   fault: FaultKind;
-  /** How many answers the rule takes, then it ends. @default 1 (unlimited when `share` is given) */
-  times?: number;
+  /**
+   * How many answers the rule takes (1 to 1,000,000), then it ends; `'always'`: every answer until
+   * the fault rules are cleared (or the simulator reset). @default 1 (`'always'` when `share` is given)
+   */
+  times?: number | 'always';
   /** The chance, from 0 to 1, that each answer is taken (drawn from the seed when there is one). @default 1 */
   share?: number;
   /** `Retry-After`, in seconds: sent with 429 and 503 (and any status when given). @default 1 */
@@ -48,7 +57,7 @@ export interface FaultRule {
 /** A fault rule as it stands: what it asked, and how many answers it may still take. */
 export interface ActiveFault extends FaultRule {
   id: number;
-  /** Answers it may still take; null for no limit. */
+  /** Answers it may still take; null while it holds until cleared (`times: 'always'`). */
   remaining: number | null;
 }
 
@@ -57,21 +66,21 @@ export interface Plan {
   delayMs: number;
   fault?: ActiveFault;
   /** The operation the request is for. */
-  operationId?: string;
+  operationId?: OperationId;
 }
 
-function operationIdOf(value: unknown, field: string): string | undefined {
+function operationIdOf(value: unknown, field: string): OperationId | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !OPERATION_IDS.includes(value))
+  if (typeof value !== 'string' || !(OPERATION_IDS as readonly string[]).includes(value))
     throw new ControlInputError(
       field,
       `must be an operationId of the spec (${OPERATION_IDS.join(', ')}), got ${JSON.stringify(value)}`,
     );
-  return value;
+  return value as OperationId;
 }
 
 /** Checks a latency rule; ControlInputError names the field. */
-export function checkLatency(input: unknown): { operationId?: string; minMs: number; maxMs: number } {
+export function checkLatency(input: unknown): { operationId?: OperationId; minMs: number; maxMs: number } {
   if (!isRecord(input))
     throw new ControlInputError(
       'latency',
@@ -117,7 +126,15 @@ export function checkFault(input: unknown): FaultRule {
     );
   const rule: FaultRule = { fault: kind };
   if (operationId !== undefined) rule.operationId = operationId;
-  if (input.times !== undefined) rule.times = wholeNumber(input.times, 'fault.times', 1, 1_000_000);
+  if (input.times === 'always') rule.times = 'always';
+  else if (input.times !== undefined) {
+    if (typeof input.times !== 'number')
+      throw new ControlInputError(
+        'fault.times',
+        `must be a whole number from 1 to 1000000, or "always", got ${JSON.stringify(input.times)}`,
+      );
+    rule.times = wholeNumber(input.times, 'fault.times', 1, 1_000_000);
+  }
   if (input.share !== undefined) {
     if (typeof input.share !== 'number' || !(input.share > 0 && input.share <= 1))
       throw new ControlInputError(
@@ -142,7 +159,7 @@ export function checkFault(input: unknown): FaultRule {
 /** The latency and fault rules of one simulator. */
 export class Rules {
   readonly #random: () => number;
-  readonly #latency = new Map<string, { minMs: number; maxMs: number }>();
+  readonly #latency = new Map<OperationId | '*', { minMs: number; maxMs: number }>();
   #faults: ActiveFault[] = [];
   #nextId = 0;
 
@@ -166,10 +183,15 @@ export class Rules {
   /** Adds a fault rule; the newest rule is tried first, as MSW tries its latest override first. */
   addFault(input: unknown): ActiveFault {
     const rule = checkFault(input);
+    if (this.#faults.length >= SIMULATOR_LIMITS.faultRules)
+      throw new SimulatorLimitError(
+        'faultRules',
+        `${this.#faults.length} fault rules are set already: clear them first`,
+      );
     const active: ActiveFault = {
       id: ++this.#nextId,
       ...rule,
-      remaining: rule.times ?? (rule.share === undefined ? 1 : null),
+      remaining: rule.times === 'always' ? null : (rule.times ?? (rule.share === undefined ? 1 : null)),
     };
     this.#faults.unshift(active);
     return { ...active };
@@ -199,7 +221,7 @@ export class Rules {
   }
 
   /** What to do with a request for `operationId` (undefined: it matched none); undefined when nothing applies. */
-  plan(operationId: string | undefined): Plan | undefined {
+  plan(operationId: OperationId | undefined): Plan | undefined {
     if (this.#latency.size === 0 && this.#faults.length === 0) return undefined;
     const range = (operationId !== undefined && this.#latency.get(operationId)) || this.#latency.get('*');
     const delayMs = range ? range.minMs + Math.floor(this.#random() * (range.maxMs - range.minMs + 1)) : 0;
@@ -232,7 +254,7 @@ const REASONS: Record<number, string> = {
 };
 
 /** The problem code the spec documents for `status` on the operation (its own 500 code for any 5xx), if any. */
-function documentedCode(operationId: string | undefined, status: number): number | undefined {
+function documentedCode(operationId: OperationId | undefined, status: number): number | undefined {
   const operation = OPERATIONS.find((o) => o.operationId === operationId);
   const response = operation?.responses[String(Math.min(status, 500))];
   for (const example of response?.examples ?? []) {
@@ -244,7 +266,7 @@ function documentedCode(operationId: string | undefined, status: number): number
 }
 
 /** The answer a status fault gives: Astra's problem for that status where the spec has one. */
-export function faultAnswer(rule: ActiveFault, operationId: string | undefined, correlationID: string): Answer {
+export function faultAnswer(rule: ActiveFault, operationId: OperationId | undefined, correlationID: string): Answer {
   const status = rule.fault as number;
   const detail = rule.detail ?? `A fault rule of the simulator made this answer (rule ${rule.id}).`;
   const retry = rule.retryAfter ?? (status === 429 || status === 503 ? 1 : undefined);

@@ -5,8 +5,10 @@
 // where they were loaded (a running backup at 40 % goes on from 40 % on the simulator's
 // clock) unless the app lists them in `keepState`; backups in any other state keep every
 // field they were loaded with.
-import { type AppBackupView, type BackupStore, type StoredBackup, view } from './backups.js';
+import { type AppBackupView, type BackupStore, backupBytes, type StoredBackup, view } from './backups.js';
 import { ControlInputError, isRecord, onlyFields } from './control-error.js';
+import { ASTRA_ID as UUID } from './ids.js';
+import { loneSurrogateField, SIMULATOR_LIMITS, SimulatorLimitError } from './limits.js';
 import { DEFAULT_BUCKET, EXAMPLE_ACCOUNT } from './seed.js';
 import { invalidFields } from './spec-check.js';
 
@@ -21,14 +23,18 @@ export interface FixtureApp {
 export interface FixtureAccount {
   id: string;
   apps: FixtureApp[];
+  /**
+   * The ids of every backup of the account, in the order the account-wide list gives them
+   * (a dump writes it when that is not app after app, as when two apps' backups were made in turn).
+   * @default app after app, in the order of `apps`
+   */
+  order?: string[];
 }
 /** A fixture, and the format of a dump. */
 export interface Fixture {
   accounts: FixtureAccount[];
 }
 
-const UUID =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$/;
 const MOVING = new Set(['pending', 'running']);
 const DEFAULT_TOTAL_BYTES = 1_073_741_824;
 
@@ -55,7 +61,7 @@ export function checkFixture(input: unknown): Fixture {
   array(input.accounts, 'accounts').forEach((account, a) => {
     const at = `accounts[${a}]`;
     if (!isRecord(account)) throw new ControlInputError(at, 'must be an object: { "id", "apps" }');
-    onlyFields(account, ['id', 'apps'], `${at}.`);
+    onlyFields(account, ['id', 'apps', 'order'], `${at}.`);
     const id = uuid(account.id, `${at}.id`);
     if (accountIds.has(id)) throw new ControlInputError(`${at}.id`, `names account ${id} a second time`);
     accountIds.add(id);
@@ -69,8 +75,20 @@ export function checkFixture(input: unknown): Fixture {
       if (appIds.has(appId)) throw new ControlInputError(`${appAt}.id`, `names app ${appId} a second time`);
       appIds.add(appId);
       const names = new Set<string>();
-      array(app.backups, `${appAt}.backups`).forEach((backup, b) => {
+      const backups = array(app.backups, `${appAt}.backups`);
+      if (backups.length > SIMULATOR_LIMITS.backupsPerApp)
+        throw new SimulatorLimitError(
+          'backupsPerApp',
+          `${appAt}.backups holds ${backups.length} backups, more than one app may hold`,
+        );
+      backups.forEach((backup, b) => {
         const backupAt = `${appAt}.backups[${b}]`;
+        const notUtf8 = loneSurrogateField(backup);
+        if (notUtf8 !== undefined)
+          throw new ControlInputError(
+            `${backupAt}.${notUtf8}`,
+            'is not UTF-8 text: it holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)',
+          );
         const [wrong] = invalidFields('AppBackup', backup);
         if (wrong)
           throw new ControlInputError(
@@ -94,6 +112,20 @@ export function checkFixture(input: unknown): Fixture {
             );
         });
     });
+    if (account.order !== undefined) {
+      const order = array(account.order, `${at}.order`);
+      const seen = new Set<unknown>();
+      order.forEach((id, k) => {
+        if (typeof id !== 'string' || !backupIds.has(id) || seen.has(id))
+          throw new ControlInputError(
+            `${at}.order[${k}]`,
+            `must be the id of a backup of this account, each once, got ${JSON.stringify(id)}`,
+          );
+        seen.add(id);
+      });
+      if (seen.size !== backupIds.size)
+        throw new ControlInputError(`${at}.order`, `must name each of the account's ${backupIds.size} backups once`);
+    }
   });
   return input as unknown as Fixture;
 }
@@ -134,7 +166,11 @@ function stored(
     durationMs: backupMs,
     failing: b.name.startsWith('fail-'),
   };
-  if (keep || !MOVING.has(b.state)) return { ...base, pinned: structuredClone(backup) };
+  if (keep || !MOVING.has(b.state)) {
+    // Kept as its text alone (checked against the spec as the fixture was): the least memory, and served as it is.
+    const text = JSON.stringify(backup);
+    return { ...base, labels: [], pinned: text, final: text, ...(MOVING.has(b.state) ? { keptMoving: true } : {}) };
+  }
   // On the simulator's rules a backup is pending for the first tenth of its time, then
   // runs evenly: start its clock where it stands now.
   const started = backupMs / 10;
@@ -142,34 +178,99 @@ function stored(
   return { ...base, progressFrom: t - (b.state === 'running' ? started + progress * (backupMs - started) : 0) };
 }
 
-/** Loads a checked fixture: each account it names gets exactly its backups. */
+/**
+ * Loads a checked fixture: each account it names gets exactly its backups, in its `order`.
+ * The limits are checked first (a SimulatorLimitError names the one passed): nothing changes then.
+ */
 export function loadFixture(store: BackupStore, fixture: Fixture, context: LoadContext): void {
-  for (const account of fixture.accounts)
-    store.replaceAccount(
-      account.id,
-      account.apps.flatMap((app) =>
-        app.backups.map((backup) => stored(app.id, backup, app.keepState?.includes(backup.id) ?? false, context)),
-      ),
+  const accounts = fixture.accounts.map((account, a) => {
+    const backups = account.apps.flatMap((app, p) =>
+      app.backups.map((backup, b) => {
+        const kept = stored(app.id, backup, app.keepState?.includes(backup.id) ?? false, context);
+        const bytes = backupBytes({ ...kept, seq: 0 });
+        if (bytes > SIMULATOR_LIMITS.bytesPerBackup)
+          throw new SimulatorLimitError(
+            'bytesPerBackup',
+            `accounts[${a}].apps[${p}].backups[${b}] is ${bytes} bytes of JSON${MOVING.has(backup.state) ? ' as it will end' : ''}`,
+          );
+        return kept;
+      }),
     );
+    if (account.order) {
+      const rank = new Map(account.order.map((id, k) => [id, k]));
+      backups.sort((x, y) => (rank.get(x.id) ?? 0) - (rank.get(y.id) ?? 0));
+    }
+    return { id: account.id, backups };
+  });
+  store.checkReplace(new Map(accounts.map((a) => [a.id, a.backups.length])), context.t);
+  for (const account of accounts) store.replaceAccount(account.id, account.backups);
+}
+
+interface Dumped<T> {
+  id: string;
+  apps: { id: string; backups: T[]; keepState?: string[] }[];
+  order?: string[];
+}
+
+/** The accounts of a dump, each backup as `show` gives it. */
+function dumped<T>(store: BackupStore, t: number, accountId: string | undefined, show: (b: StoredBackup) => T) {
+  // The example account is seeded on first use: a dump shows it as a first request would find it.
+  const ids = accountId === undefined ? [...new Set([EXAMPLE_ACCOUNT, ...store.accountIds()])] : [accountId];
+  const accounts: Dumped<T>[] = [];
+  for (const id of ids) {
+    const apps = new Map<string, Dumped<T>['apps'][number] & { ids: string[] }>();
+    const order: string[] = [];
+    for (const b of store.visible(id, undefined, t)) {
+      if (b.deletedAt !== undefined) continue;
+      order.push(b.id);
+      const app = apps.get(b.appId) ?? { id: b.appId, backups: [], ids: [] };
+      apps.set(b.appId, app);
+      app.backups.push(show(b));
+      app.ids.push(b.id);
+      // A seeded (or kept) backup that shows pending or running does not move: it must not after a load either.
+      if ((b.fixed && MOVING.has(b.fixed.state)) || b.keptMoving) app.keepState = [...(app.keepState ?? []), b.id];
+    }
+    // Written only when the account-wide list is not app after app: a load then keeps its order too.
+    const appAfterApp = [...apps.values()].flatMap((app) => app.ids);
+    const account: Dumped<T> = {
+      id,
+      apps: [...apps.values()].map(({ ids: _, ...app }) => app),
+    };
+    if (appAfterApp.some((backupId, k) => backupId !== order[k])) account.order = order;
+    accounts.push(account);
+  }
+  return accounts;
 }
 
 /** The state at time `t`, as a fixture: every account the simulator knows (or the one asked), its apps in order of first backup. */
 export function dumpFixture(store: BackupStore, t: number, accountId?: string): Fixture {
-  // The example account is seeded on first use: a dump shows it as a first request would find it.
-  const ids = accountId === undefined ? [...new Set([EXAMPLE_ACCOUNT, ...store.accountIds()])] : [accountId];
-  const accounts: FixtureAccount[] = [];
-  for (const id of ids) {
-    const apps = new Map<string, FixtureApp>();
-    for (const b of store.visible(id, undefined, t)) {
-      if (b.deletedAt !== undefined) continue;
-      const app = apps.get(b.appId) ?? { id: b.appId, backups: [] };
-      apps.set(b.appId, app);
-      const shown = view(b, t);
-      app.backups.push(shown);
-      // A seeded (or kept) backup that shows pending or running does not move: it must not after a load either.
-      if ((b.fixed || b.pinned) && MOVING.has(shown.state)) app.keepState = [...(app.keepState ?? []), b.id];
-    }
-    accounts.push({ id, apps: [...apps.values()] });
-  }
-  return { accounts };
+  return { accounts: dumped(store, t, accountId, (b) => view(b, t)) };
+}
+
+/**
+ * The same dump as JSON text, written from the backups' own text (no object per backup): what
+ * `GET /__astra/fixtures` sends. `text(b)` is a backup's JSON at `t`.
+ */
+export function dumpFixtureText(
+  store: BackupStore,
+  t: number,
+  accountId: string | undefined,
+  text: (b: StoredBackup) => string,
+): { text: string[]; accounts: number; backups: number } {
+  let backups = 0;
+  const accounts = dumped(store, t, accountId, text);
+  // In parts, never joined: the largest dump is not copied into one string.
+  const parts: string[] = ['{"accounts":['];
+  accounts.forEach((account, a) => {
+    parts.push(`${a ? ',' : ''}{"id":${JSON.stringify(account.id)},"apps":[`);
+    account.apps.forEach((app, p) => {
+      backups += app.backups.length;
+      parts.push(`${p ? ',' : ''}{"id":${JSON.stringify(app.id)},"backups":[`);
+      app.backups.forEach((text, b) => parts.push(b ? `,${text}` : text));
+      parts.push(`]${app.keepState ? `,"keepState":${JSON.stringify(app.keepState)}` : ''}}`);
+    });
+    parts.push(`]${account.order ? `,"order":${JSON.stringify(account.order)}` : ''}}`);
+  });
+  parts.push(']}');
+  return { text: parts, accounts: accounts.length, backups };
 }

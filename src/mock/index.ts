@@ -4,6 +4,7 @@
 export type { ClockState } from './clock.js';
 export {
   type Admission,
+  type AstraSimulator,
   type ControlledSimulator,
   type ControlOptions,
   createControlledSimulator as createAstraSimulator,
@@ -22,10 +23,22 @@ export { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 export type { ActiveFault, FaultKind, FaultRule, LatencyRule } from './faults.js';
 export type { Fixture, FixtureAccount, FixtureApp } from './fixtures.js';
 export type { JournalEntry } from './journal.js';
+export {
+  checkBackupMs,
+  checkControlToken,
+  checkJournalSize,
+  checkSeed,
+  SIMULATOR_LIMITS,
+  SimulatorLimitError,
+  type SimulatorLimitName,
+} from './limits.js';
+export { PROBLEM_MEDIA_TYPE, type ProblemOptions, problemResponse } from './problems.js';
+export { OPERATION_IDS, type OperationId } from './routes.js';
 export { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP, EXAMPLE_COMPLETED_BACKUP } from './seed.js';
 export {
-  type AstraSimulator,
+  type AstraSimulatorCore,
   type AstraSimulatorOptions,
   allowedMethods,
   MAX_BODY_BYTES,
+  parseJson,
 } from './simulator.js';

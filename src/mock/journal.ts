@@ -14,7 +14,7 @@ export interface JournalEntry {
   path: string;
   /** The operation it matched, when it matched one. */
   operationId?: string;
-  /** Lowercase names; `authorization` and `x-astra-control-token` redacted. */
+  /** Lowercase names; the values of `authorization`, `proxy-authorization`, `cookie` and `x-astra-control-token` are `[REDACTED]` whole. */
   headers: Record<string, string>;
   /** The body as sent (UTF-8 text), or null when there was none. */
   body: string | null;
@@ -24,15 +24,14 @@ export interface JournalEntry {
   fault?: 'status' | 'drop' | 'stall';
 }
 
-/** How many entries the journal keeps by default. */
-export const JOURNAL_SIZE = 100;
 const SECRET_HEADERS = new Set(['authorization', 'x-astra-control-token', 'cookie', 'proxy-authorization']);
 
-/** `Bearer abc` -> `Bearer [REDACTED]`: the scheme stays visible, the credential does not. */
+/**
+ * A secret header's whole value becomes `[REDACTED]`, whatever its scheme: what looks like a
+ * scheme (`tok-123 x`) may be the secret itself. Whether a token was sent stays visible.
+ */
 function redact(name: string, value: string): string {
-  if (!SECRET_HEADERS.has(name)) return value;
-  const space = value.indexOf(' ');
-  return space > 0 && name !== 'cookie' ? `${value.slice(0, space)} [REDACTED]` : '[REDACTED]';
+  return SECRET_HEADERS.has(name) ? '[REDACTED]' : value;
 }
 
 /** Headers as a journal keeps them. */

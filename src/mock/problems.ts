@@ -12,6 +12,15 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
+  /**
+   * The body as JSON text in parts, when it was serialized as it was built (a list, in
+   * chunks); `body` then holds what the spec check still needs (a list's envelope).
+   */
+  text?: string[];
+  /** True when the whole answer was checked against the spec already (a cached backup). */
+  checked?: boolean;
+  /** What the spec check found while the answer was built (an item of a list). */
+  violations?: string[];
 }
 
 export interface ProblemOptions {
@@ -21,6 +30,8 @@ export interface ProblemOptions {
   invalidParams?: NamedReason[];
   invalidFields?: NamedReason[];
   headers?: Record<string, string>;
+  /** Extension members (RFC 9457), such as the `limit` a refusal names. */
+  members?: Record<string, unknown>;
 }
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -38,6 +49,7 @@ export function problem(code: number, correlationID: string, options: ProblemOpt
   };
   if (options.invalidParams?.length) body.invalidParams = dedupe(options.invalidParams);
   if (options.invalidFields?.length) body.invalidFields = dedupe(options.invalidFields);
+  if (options.members) Object.assign(body, options.members);
   return { status, headers: { 'content-type': PROBLEM_MEDIA_TYPE, ...options.headers }, body };
 }
 
@@ -50,4 +62,14 @@ function dedupe(entries: NamedReason[]): NamedReason[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * A problem as a Fetch Response, for a server in front of the core (a 405, a body over the
+ * limit, a Host refused): the one builder, titled as the spec titles its codes. `status`
+ * defaults to the one the spec gives the code; the correlationID is fresh.
+ */
+export function problemResponse(code: number, options: ProblemOptions = {}): Response {
+  const answer = problem(code, crypto.randomUUID(), options);
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
 }

@@ -1,20 +1,19 @@
 // Which operation of the spec a request is, from its method and path alone: the control
 // layer needs it before the simulator answers (latency and faults are set per operation).
-import { OPERATIONS } from '../../generated/mock-spec.js';
+import { OPERATION_IDS, OPERATIONS, type OperationId } from '../../generated/mock-spec.js';
 
 const PATTERNS = OPERATIONS.map((o) => ({
   method: o.method,
-  operationId: o.operationId,
+  operationId: o.operationId as OperationId,
   pattern: new RegExp(`^${o.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
 }));
 
 /** The operationId a request is for (HEAD counts as GET), or undefined when it is none of the spec's. */
-export function operationOf(method: string, path: string): string | undefined {
+export function operationOf(method: string, path: string): OperationId | undefined {
   const upper = method.toUpperCase();
   const wanted = upper === 'HEAD' ? 'GET' : upper;
   for (const p of PATTERNS) if (p.method === wanted && p.pattern.test(path)) return p.operationId;
   return undefined;
 }
 
-/** The operationIds of the spec, in its order. */
-export const OPERATION_IDS: readonly string[] = OPERATIONS.map((o) => o.operationId);
+export { OPERATION_IDS, type OperationId };

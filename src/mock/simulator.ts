@@ -5,7 +5,9 @@
 // answers outside every operation (405 with `Allow`, 404 for a path the API does not
 // have, `OPTIONS`) are exempt, and are still problem documents.
 import { INCLUDE_FIELDS, OPERATIONS, type OperationSpec } from '../../generated/mock-spec.js';
-import { BackupStore, type Label, type StoredBackup, view } from './backups.js';
+import { BackupStore, backupBytes, type Label, type StoredBackup, settlesAt, view } from './backups.js';
+import { ASTRA_ID as UUID } from './ids.js';
+import { checkBackupMs, loneSurrogateField, SIMULATOR_LIMITS, SimulatorLimitError, utf8Bytes } from './limits.js';
 import { documentedAnswer, parsePrefer } from './prefer.js';
 import { type Answer, type NamedReason, PROBLEM_MEDIA_TYPE, problem } from './problems.js';
 import { answerViolations, invalidFields, mediaTypeOf, validatorFor } from './spec-check.js';
@@ -20,8 +22,8 @@ export interface AstraSimulatorOptions {
   onViolation?: (violation: { operationId: string; status: number; errors: string[] }) => void;
 }
 
-/** A simulator of Astra's Application Backup API. */
-export interface AstraSimulator {
+/** What every simulator answers with (a test's stand-in may have only this): see {@link AstraSimulator} for the one users hold. */
+export interface AstraSimulatorCore {
   /** Answers one Fetch Request; never throws, never hangs. */
   handle(request: Request): Promise<Response>;
   /** A fetch usable as the SDK's `fetch` option: `createAstraClient({ baseUrl: 'http://astra.test', fetch: sim.fetch })`. */
@@ -40,16 +42,18 @@ export interface SimulatorInternals {
   store?: BackupStore;
 }
 
-// The spec's AstraIdentifier: a lowercase UUID of version 4 or 5, or the nil UUID.
-const UUID =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000)$/;
 const RESOURCE = 'application/astra-appBackup+json';
 const LIST_PARAMS = ['include', 'limit', 'continue'];
 const BASE64 = /^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$/;
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
-/** Bodies over this are refused (problem 7) before they are parsed. */
-export const MAX_BODY_BYTES = 1_048_576;
-const MAX_DEPTH = 100;
+/** Bodies over this are refused (problem 7) before they are parsed: SIMULATOR_LIMITS.requestBodyBytes. */
+export const MAX_BODY_BYTES: number = SIMULATOR_LIMITS.requestBodyBytes;
+/** A list holding more items than this is built in chunks, the event loop free between them. */
+const CHUNK_ITEMS = 100;
+/** The most bytes of an answer encoded at once, when it goes out in parts. */
+const ENCODE_BYTES = 262_144;
+/** Lets other work run (timers, sockets): between chunks of a long answer. */
+const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 interface Route {
   operations: OperationSpec[];
@@ -98,8 +102,8 @@ export function allowedMethods(path: string): string[] | undefined {
   return found ? allowOf(found.route) : undefined;
 }
 
-/** Reads a body up to `limit` bytes; undefined when it is larger. */
-async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
+/** Reads a body up to `limit` bytes; undefined when it is larger (the rest is not read). */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -123,8 +127,42 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array | u
   return bytes;
 }
 
-/** Why `text` is no JSON the simulator takes, or the parsed value. Depth is checked before parsing. */
+/**
+ * Reads a body as UTF-8 text up to `limit` bytes, decoding chunk by chunk (no second copy of
+ * the bytes): undefined when it is larger (the rest is not read), null when it is not UTF-8.
+ */
+export async function readText(request: Request, limit: number): Promise<string | undefined | null> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const pieces: string[] = [];
+  let size = 0;
+  const decode = (value?: Uint8Array) => {
+    try {
+      pieces.push(value ? decoder.decode(value, { stream: true }) : decoder.decode());
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit || !decode(value)) {
+      await reader.cancel().catch(() => undefined);
+      return size > limit ? undefined : null;
+    }
+  }
+  return decode() ? pieces.join('') : null;
+}
+
+/**
+ * Why `text` is no JSON the simulator takes, or the parsed value: the one JSON reader of the
+ * API's bodies and of control bodies. Depth (SIMULATOR_LIMITS.jsonDepth) is checked before parsing.
+ */
 export function parseJson(text: string): { value: unknown } | { why: string } {
+  const MAX_DEPTH = SIMULATOR_LIMITS.jsonDepth;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -134,7 +172,8 @@ export function parseJson(text: string): { value: unknown } | { why: string } {
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
-      if (++depth > MAX_DEPTH) return { why: `The request body nests deeper than ${MAX_DEPTH} levels.` };
+      if (++depth > MAX_DEPTH)
+        return { why: `The request body nests deeper than ${MAX_DEPTH} levels (the simulator's limit jsonDepth).` };
     } else if (c === 125 || c === 93) depth--;
   }
   try {
@@ -172,10 +211,8 @@ const json = (status: number, body: unknown, contentType: string, headers: Recor
 export function createSimulatorCore(
   options: AstraSimulatorOptions = {},
   internals: SimulatorInternals = {},
-): AstraSimulator {
-  const backupMs = options.backupMs ?? 20_000;
-  if (!Number.isFinite(backupMs) || backupMs < 10)
-    throw new RangeError(`options.backupMs must be a number of ms of at least 10, got ${String(backupMs)}`);
+): AstraSimulatorCore {
+  const backupMs = checkBackupMs(options.backupMs);
   const now = options.now ?? Date.now;
   const onViolation =
     options.onViolation ??
@@ -188,7 +225,12 @@ export function createSimulatorCore(
   const store = internals.store ?? new BackupStore({ backupMs, newId });
   const fail = (code: number, problemOptions?: Parameters<typeof problem>[2]) => problem(code, newId(), problemOptions);
 
-  function list(accountId: string, appId: string | undefined, query: URLSearchParams, t: number): Answer {
+  async function list(
+    accountId: string,
+    appId: string | undefined,
+    query: URLSearchParams,
+    t: number,
+  ): Promise<Answer> {
     const invalid: NamedReason[] = [];
     const unsupported: NamedReason[] = [];
     for (const name of new Set(query.keys())) {
@@ -232,24 +274,79 @@ export function createSimulatorCore(
     }
     if (invalid.length) return fail(5, { invalidParams: invalid });
 
-    const items: unknown[] = [];
+    // The page is picked at once (references only); its items are then serialized, and checked
+    // against the spec where they changed since their last check, in chunks with the event
+    // loop free between them: the longest list the limits allow does not hold other clients up.
+    const page: StoredBackup[] = [];
     let count = 0;
     let more = false;
     let last = 'after' in position ? position.after : 0;
     for (const b of store.visible(accountId, appId, t)) {
       count++;
       if ('after' in position ? b.seq <= position.after : count <= position.offset) continue;
-      if (items.length >= limit) {
+      if (page.length >= limit) {
         more = true;
         continue;
       }
-      const backup = view(b, t);
-      items.push(include ? include.map((field) => backup[field] ?? null) : backup);
+      page.push(b);
       last = b.seq;
     }
     const metadata: Record<string, unknown> = { count };
     if (more) metadata.continue = encodeToken({ after: last });
-    return json(200, { type: 'application/astra-appBackups', version: '1.1', items, metadata }, 'application/json');
+    const text: string[] = ['{"type":"application/astra-appBackups","version":"1.1","items":['];
+    const violations: string[] = [];
+    for (let at = 0; at < page.length; at += CHUNK_ITEMS) {
+      if (at > 0) await breathe();
+      const chunk = page.slice(at, at + CHUNK_ITEMS);
+      if (include) {
+        let part: string;
+        const rows = chunk.map((b) => {
+          const backup = view(b, t);
+          return include.map((field) => backup[field] ?? null);
+        });
+        // Projected rows are checked as the list's items they are.
+        for (const field of invalidFields('AppBackupList', { items: rows, metadata: { count } }))
+          violations.push(`${field.name} ${field.reason}`);
+        part = JSON.stringify(rows).slice(1, -1);
+        text.push(at > 0 ? `,${part}` : part);
+      }
+      // Each backup's own text as a part of its own (a settled one's is kept): nothing is copied here.
+      else
+        for (const [k, b] of chunk.entries()) {
+          if (at + k > 0) text.push(',');
+          text.push(itemText(b, t, violations));
+        }
+    }
+    text.push(`],"metadata":${JSON.stringify(metadata)}}`);
+    return {
+      ...json(200, { type: 'application/astra-appBackups', version: '1.1', items: [], metadata }, 'application/json'),
+      text,
+      ...(violations.length ? { violations } : {}),
+    };
+  }
+
+  /**
+   * A backup's JSON at `t`, checked against the spec only when it shows something new since its
+   * last check; once it no longer changes, its text is kept. What breaks the spec goes to `violations`.
+   */
+  function itemText(b: StoredBackup, t: number, violations: string[]): string {
+    if (b.final !== undefined) return b.final;
+    const shown = view(b, t);
+    const text = JSON.stringify(shown);
+    if (text !== b.checked) {
+      const wrong = invalidFields('AppBackup', shown);
+      if (wrong.length) {
+        for (const field of wrong)
+          violations.push(`${field.name === '(body)' ? 'the body' : field.name} ${field.reason}`);
+        return text;
+      }
+      b.checked = text;
+    }
+    if (t >= settlesAt(b)) {
+      b.final = text;
+      delete b.checked;
+    }
+    return text;
   }
 
   /** Reads and checks a JSON body against the operation's request body; an Answer when it is refused. */
@@ -280,6 +377,17 @@ export function createSimulatorCore(
       });
     const parsed = parseJson(text);
     if ('why' in parsed) return fail(7, { detail: parsed.why });
+    // JSON may escape a lone surrogate (`"\ud800"`): such a string has no UTF-8 form, and would be stored as U+FFFD.
+    const notUtf8 = loneSurrogateField(parsed.value);
+    if (notUtf8 !== undefined)
+      return fail(8, {
+        invalidFields: [
+          {
+            name: notUtf8,
+            reason: 'is not UTF-8 text: it holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)',
+          },
+        ],
+      });
     const fields = invalidFields(validator, parsed.value);
     if (fields.length) return fail(8, { invalidFields: fields });
     return { value: parsed.value, present: true };
@@ -301,8 +409,7 @@ export function createSimulatorCore(
       return fail(143, { detail: `A backup named "${name}" already exists for this application.` });
     while (name === undefined || taken.has(name)) name = `backup-${newId().slice(0, 8)}`;
     const labels = (body.metadata?.labels ?? []).map((l) => ({ name: l.name, value: l.value }));
-    const b = store.add(
-      accountId,
+    const draft = store.draft(
       appId,
       {
         name,
@@ -312,6 +419,21 @@ export function createSimulatorCore(
       },
       t,
     );
+    const bytes = backupBytes(draft);
+    if (bytes > SIMULATOR_LIMITS.bytesPerBackup)
+      return limitAnswer(
+        new SimulatorLimitError('bytesPerBackup', `This backup would be ${bytes} bytes of JSON, labels included`),
+        body.metadata?.labels?.length ? 'metadata.labels' : '(body)',
+      );
+    if (taken.size >= SIMULATOR_LIMITS.backupsPerApp)
+      return limitAnswer(new SimulatorLimitError('backupsPerApp', `This app holds ${taken.size} backups already`));
+    let b: StoredBackup;
+    try {
+      b = store.add(accountId, draft, t);
+    } catch (error) {
+      if (error instanceof SimulatorLimitError) return limitAnswer(error);
+      throw error;
+    }
     const origin = new URL(request.url).origin;
     return {
       answer: json(201, view(b, t), RESOURCE, {
@@ -319,6 +441,18 @@ export function createSimulatorCore(
       }),
       created: b,
     };
+  }
+
+  /**
+   * A create past one of the simulator's limits: a 400 (problem 9) naming `field` for the size of
+   * the backup, else a 409 (problem 131); either way the problem names the limit in `limit`.
+   */
+  function limitAnswer(error: SimulatorLimitError, field?: string): Answer {
+    const detail = `${error.message} Nothing was created: delete backups, or reset the simulator.`;
+    const members = { limit: error.limit };
+    if (field !== undefined)
+      return fail(9, { detail, invalidFields: [{ name: field, reason: error.message }], members });
+    return fail(131, { status: 409, detail, members });
   }
 
   function remove(b: StoredBackup, t: number): Answer {
@@ -370,7 +504,7 @@ export function createSimulatorCore(
     const collection = backupId === undefined;
     if (!UUID.test(accountId) || (appId !== undefined && !UUID.test(appId)))
       return { answer: collection ? fail(2) : fail(1) };
-    if (operation.method === 'GET' && collection) return { answer: list(accountId, appId, url.searchParams, t) };
+    if (operation.method === 'GET' && collection) return { answer: await list(accountId, appId, url.searchParams, t) };
     // No other operation declares a query parameter: one sent is refused, as the lists refuse theirs.
     const stray = [...new Set(url.searchParams.keys())];
     if (stray.length)
@@ -395,7 +529,10 @@ export function createSimulatorCore(
     const b = backupId !== undefined && UUID.test(backupId) ? store.find(accountId, backupId, appId, t) : undefined;
     if (!b) return { answer: fail(1) };
     if (operation.method === 'DELETE') return { answer: remove(b, t) };
-    return { answer: json(200, view(b, t), RESOURCE) };
+    const violations: string[] = [];
+    const text = itemText(b, t, violations);
+    if (violations.length) return { answer: { ...json(200, JSON.parse(text), RESOURCE), violations } };
+    return { answer: { ...json(200, undefined, RESOURCE), text: [text], checked: true } };
   }
 
   /** The spec's 500 for the operation, for an answer that broke the spec. */
@@ -440,8 +577,14 @@ export function createSimulatorCore(
     });
 
     const { answer, created } = await operate(request, url, operation, params);
-    internals.tamper?.(answer, operation.operationId);
-    const errors = answerViolations(operation, answer);
+    if (internals.tamper) {
+      // A test's hook changes the answer as an object: it is checked again in full.
+      if (answer.text) answer.body = JSON.parse(answer.text.join(''));
+      delete answer.text;
+      answer.checked = false;
+      internals.tamper(answer, operation.operationId);
+    }
+    const errors = [...(answer.violations ?? []), ...(answer.checked ? [] : answerViolations(operation, answer))];
     if (errors.length === 0) return { answer, head };
     // Nothing the simulator keeps may be unservable: a create whose answer broke the spec is undone.
     if (created) store.forget(created.accountId, created.id);
@@ -464,24 +607,114 @@ export function createSimulatorCore(
         detail: `The simulator failed: ${error instanceof Error ? error.message : String(error)}.`,
       });
     }
-    const text = answer.body === undefined || head ? null : JSON.stringify(answer.body);
-    if (answer.body === undefined) delete answer.headers['content-type'];
-    return new Response(text, { status: answer.status, headers: answer.headers });
+    return toResponse(answer, head);
   }
 
   return {
     handle,
-    async fetch(input, init) {
-      const request = new Request(input, init);
-      request.signal.throwIfAborted();
-      return handle(request);
-    },
+    fetch: (input, init) => fetchThrough(handle, input, init),
     reset: () => store.reset(),
   };
 }
 
+/**
+ * The Response of an answer; HEAD's carries GET's headers, `Content-Length` included, and no body.
+ * A body built in parts (a long list) is encoded part by part, the event loop free between them.
+ */
+export async function toResponse(answer: Answer, head = false): Promise<Response> {
+  const parts = answer.text ?? (answer.body === undefined ? undefined : [JSON.stringify(answer.body)]);
+  const headers = answer.headers;
+  if (parts === undefined) {
+    delete headers['content-type'];
+    return new Response(null, { status: answer.status, headers });
+  }
+  const encoder = new TextEncoder();
+  if (parts.length <= 3) {
+    const bytes = encoder.encode(parts.join(''));
+    if (head)
+      return new Response(null, {
+        status: answer.status,
+        headers: { ...headers, 'content-length': String(bytes.byteLength) },
+      });
+    return new Response(bytes, { status: answer.status, headers });
+  }
+  if (head) {
+    let size = 0;
+    for (let i = 0; i < parts.length; i++) {
+      if (i % 1_000 === 999) await breathe();
+      size += utf8Bytes(parts[i] as string);
+    }
+    return new Response(null, { status: answer.status, headers: { ...headers, 'content-length': String(size) } });
+  }
+  // A long answer (a list) is encoded as it is read, a slice at a time with the event loop
+  // free between slices: no copy of it is made in one piece, and other clients go on.
+  let part = 0;
+  let rest: string | undefined;
+  let pulls = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (pulls++ > 0) await breathe();
+      const buffer = new Uint8Array(ENCODE_BYTES);
+      let filled = 0;
+      while (part < parts.length) {
+        const text = rest ?? (parts[part] as string);
+        const { read, written } = encoder.encodeInto(text, buffer.subarray(filled));
+        filled += written;
+        if (read === text.length) {
+          rest = undefined;
+          part++;
+          continue;
+        }
+        rest = text.slice(read);
+        if (filled === 0) {
+          // One part larger than the buffer: it goes out on its own.
+          controller.enqueue(encoder.encode(rest));
+          rest = undefined;
+          part++;
+          return;
+        }
+        break;
+      }
+      if (filled > 0) controller.enqueue(buffer.subarray(0, filled));
+      if (part >= parts.length && rest === undefined) controller.close();
+    },
+  });
+  return new Response(body, { status: answer.status, headers });
+}
+
+/**
+ * `fetch` over a handler: the caller's `init.signal` is listened to itself, not only through
+ * the Request (Node's Request follows `init.signal` by a weak reference, so after a garbage
+ * collection an abort might never reach it). Aborted, it rejects with the signal's reason.
+ */
+export async function fetchThrough(
+  handle: (request: Request, signal?: AbortSignal) => Promise<Response>,
+  input: RequestInfo | URL,
+  init?: RequestInit,
+): Promise<Response> {
+  const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+  callerSignal?.throwIfAborted();
+  if (!callerSignal) return handle(new Request(input, init));
+  const gone = new AbortController();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      gone.abort(callerSignal.reason);
+      reject(callerSignal.reason);
+    };
+  });
+  aborted.catch(() => undefined);
+  callerSignal.addEventListener('abort', onAbort, { once: true });
+  try {
+    // The handler is given the signal it can hold strongly (a stall waits on it).
+    return await Promise.race([handle(new Request(input, { ...init, signal: gone.signal }), gone.signal), aborted]);
+  } finally {
+    callerSignal.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Creates a simulator: all its state lives in it, on the clock `options.now`. */
-export function createAstraSimulator(options?: AstraSimulatorOptions): AstraSimulator {
+export function createAstraSimulator(options?: AstraSimulatorOptions): AstraSimulatorCore {
   return createSimulatorCore(options);
 }
 

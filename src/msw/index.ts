@@ -2,7 +2,7 @@
 // vitest, jest) and `setupWorker` (the browser: Storybook, a dev server). MSW is an optional
 // peer dependency (2.x on Node 20, 3.x on Node 22.12+): only this entry imports it.
 import { type HttpHandler, http } from 'msw';
-import type { AstraSimulator } from '../mock/index.js';
+import type { AstraSimulator, AstraSimulatorCore } from '../mock/index.js';
 
 /** Options of {@link astraHandlers}. */
 export interface AstraHandlersOptions {
@@ -42,12 +42,17 @@ function prefixOf(base: string): string {
 /**
  * The simulator's request handlers for MSW: every request under `baseUrl` goes to
  * `simulator.handle`, which answers as Astra would (and checks its answer against the spec).
+ * `simulator` is what `createAstraSimulator()` returns (an {@link AstraSimulator}); only its
+ * `handle` is used, so a test's stand-in with just `handle`, `fetch` and `reset` is taken too.
  *
  * @example
  * const simulator = createAstraSimulator({ backupMs: 200 });
  * const server = setupServer(...astraHandlers(simulator, { baseUrl: 'http://astra.test' }));
  */
-export function astraHandlers(simulator: AstraSimulator, options: AstraHandlersOptions = {}): HttpHandler[] {
+export function astraHandlers(
+  simulator: AstraSimulator | AstraSimulatorCore,
+  options: AstraHandlersOptions = {},
+): HttpHandler[] {
   if (typeof simulator?.handle !== 'function')
     throw new TypeError(
       'astraHandlers: the first argument must be a simulator: createAstraSimulator() from astra-app-backups/mock',

@@ -150,7 +150,7 @@ describe.each(MODES)('control over HTTP: %s', (_, start) => {
     expect(entries).toEqual([
       expect.objectContaining({ method: 'POST', operationId: 'createAppBackupForApp', body, status: 201 }),
     ]);
-    expect(entries[0].headers.authorization).toBe('Bearer [REDACTED]');
+    expect(entries[0].headers.authorization).toBe('[REDACTED]');
     expect(JSON.stringify(entries)).not.toContain('secret-bearer-456');
   });
 

@@ -359,7 +359,7 @@ describe('journal', () => {
       body,
       status: 201,
     });
-    expect(created?.headers.authorization).toBe('Bearer [REDACTED]');
+    expect(created?.headers.authorization).toBe('[REDACTED]');
     expect(JSON.stringify(sim.journal.entries())).not.toContain('secret-token-123');
     expect(listed).toMatchObject({
       method: 'GET',
@@ -438,20 +438,25 @@ describe('the /__astra/ endpoints (handleControl)', () => {
     expect(names).toContain('survives');
     // With the server's control token, the same request is trusted.
     const trusted = await call('POST', 'reset', {
-      headers: { origin: 'https://ui.example', 'x-astra-control-token': 't0k' },
-      token: 't0k',
+      headers: { origin: 'https://ui.example', 'x-astra-control-token': 't0k-0123456789abcdef' },
+      token: 't0k-0123456789abcdef',
     });
     expect(trusted.status).toBe(200);
   });
 
   it('answers only on loopback unless the control token is given; a wrong token is refused', async () => {
     expect((await call('GET', 'time', { loopback: false })).status).toBe(403);
-    expect((await call('GET', 'time', { loopback: false, token: 'right' })).status).toBe(403);
-    const headers = { 'x-astra-control-token': 'right' };
-    expect((await call('GET', 'time', { loopback: false, token: 'right', headers })).status).toBe(200);
-    expect((await call('GET', 'time', { headers: { 'x-astra-control-token': 'wrong' }, token: 'right' })).status).toBe(
-      403,
-    );
+    expect((await call('GET', 'time', { loopback: false, token: 'right-0123456789abcdef' })).status).toBe(403);
+    const headers = { 'x-astra-control-token': 'right-0123456789abcdef' };
+    expect((await call('GET', 'time', { loopback: false, token: 'right-0123456789abcdef', headers })).status).toBe(200);
+    expect(
+      (
+        await call('GET', 'time', {
+          headers: { 'x-astra-control-token': 'wrong-0123456789abcdef' },
+          token: 'right-0123456789abcdef',
+        })
+      ).status,
+    ).toBe(403);
     expect((await call('GET', 'time', { headers })).status).toBe(403); // this server has no token
   });
 

@@ -3,7 +3,7 @@
 // (Host check, body cap, CORS), and the command's arguments, start and stop.
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AstraSimulator, AstraSimulatorOptions } from '../../src/mock/index.js';
+import type { AstraSimulatorCore, AstraSimulatorOptions } from '../../src/mock/index.js';
 import { type MockServer, runMockCommand, startMockServer } from '../../src/mock-server/index.js';
 
 // The server makes its own simulator; to break it on purpose, the one it makes here breaks
@@ -32,7 +32,7 @@ interface Seen {
 }
 
 /** A simulator that records each request and answers with what it saw (201 and a Location for a POST). */
-function echoSimulator(): AstraSimulator & { seen: Seen[] } {
+function echoSimulator(): AstraSimulatorCore & { seen: Seen[] } {
   const seen: Seen[] = [];
   const handle = async (request: Request) => {
     const entry = {

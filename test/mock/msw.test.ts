@@ -5,12 +5,12 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AstraSimulator, EXAMPLE_ACCOUNT, EXAMPLE_BACKUP } from '../../src/mock/index.js';
+import { type AstraSimulatorCore, EXAMPLE_ACCOUNT, EXAMPLE_BACKUP } from '../../src/mock/index.js';
 import { createSimulatorCore } from '../../src/mock/simulator.js';
 import { astraHandlers } from '../../src/msw/index.js';
 
 const seen: { method: string; url: string; body: string }[] = [];
-const simulator: AstraSimulator = {
+const simulator: AstraSimulatorCore = {
   handle: async (request) => {
     const entry = { method: request.method, url: request.url, body: await request.text() };
     seen.push(entry);
@@ -107,6 +107,8 @@ describe('astraHandlers', () => {
   });
 
   it('refuses something that is no simulator, saying where one comes from', () => {
-    expect(() => astraHandlers({} as AstraSimulator)).toThrow(/createAstraSimulator\(\) from astra-app-backups\/mock/);
+    expect(() => astraHandlers({} as AstraSimulatorCore)).toThrow(
+      /createAstraSimulator\(\) from astra-app-backups\/mock/,
+    );
   });
 });
