@@ -5,7 +5,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/prism.mjs';
-import { allowedHostNames, isLoopback } from '../../scripts/mock/front.mjs';
+import { allowedHostNames, isLoopback } from '../../scripts/mock/core.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
 import { exampleCases, loadSpec, root } from '../support/spec.js';
 
