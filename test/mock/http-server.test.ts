@@ -257,7 +257,8 @@ describe('astra-backups mock', () => {
   it.each(['SIGINT', 'SIGTERM'])('serves, prints its address and the seeded ids, and stops on %s', async (signal) => {
     const t = io();
     const done = runMockCommand(['--port', '0', '--quiet'], t.io);
-    await expect.poll(() => t.listening(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => t.out.stdout, { timeout: 10_000 }).toMatch(/simulator at http/);
+    expect(t.listening()).toBe(true);
     const url = /simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(t.out.stdout)?.[1];
     expect(url).toBeDefined();
     expect(t.out.stdout).toContain('Seeded account 9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e');
