@@ -1,3 +1,4 @@
+export { forwardingOf } from '../../src/mock/control.js';
 export {
   allowedMethods,
   createAstraSimulator,

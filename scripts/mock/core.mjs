@@ -13,6 +13,7 @@ import { root } from '../lib/tools.mjs';
 const ENTRY = `export * from './src/mock/index.ts';
 export { seedBackups } from './src/mock/seed.ts';
 export { problem } from './src/mock/problems.ts';
+export { forwardingOf } from './src/mock/control.ts';
 export { createSimulatorCore, parseJson } from './src/mock/simulator.ts';
 export * from './src/mock-server/index.ts';
 `;
@@ -69,6 +70,7 @@ export const {
   EXAMPLE_APPS,
   EXAMPLE_BACKUP,
   EXAMPLE_COMPLETED_BACKUP,
+  forwardingOf,
   isLoopback,
   parseJson,
   problem,

@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root } from '../lib/tools.mjs';
-import { allowedMethods, problem } from './core.mjs';
+import { allowedMethods, forwardingOf, problem } from './core.mjs';
 
 const cli = createRequire(createRequire(join(root, 'package.json')).resolve('@stoplight/prism-cli/package.json'));
 const prismRequire = createRequire(cli.resolve('@stoplight/prism-http/package.json'));
@@ -140,7 +140,9 @@ export async function prismStep({ specPath, mode = 'simulator', alarm = (line) =
   }
 
   return async (request, simulator) => {
-    const admission = await simulator.admit(request);
+    const forwarding = forwardingOf(simulator);
+    if (!forwarding) throw new Error('MOCK=examples needs a simulator made by createAstraSimulator');
+    const admission = await forwarding.admit(request);
     if (admission.kind === 'answer') return admission.response;
     if (admission.kind === 'drop') return Response.error();
     if (admission.kind === 'stall') {
@@ -162,11 +164,11 @@ export async function prismStep({ specPath, mode = 'simulator', alarm = (line) =
       method === 'OPTIONS' ||
       !hasBearer(request.headers.get('authorization'))
     )
-      return answered(await simulator.handleUncontrolled(request));
+      return answered(await forwarding.handleUncontrolled(request));
     const text = request.body ? await request.clone().text() : '';
     // The core judges the request first (media type, JSON, fields, query): its refusal is the
     // answer. What it would find or not (404, 409) is the example mock's to answer.
-    const judged = await simulator.handleUncontrolled(request);
+    const judged = await forwarding.handleUncontrolled(request);
     if (judged.status >= 400 && judged.status < 500 && judged.status !== 404 && judged.status !== 409)
       return answered(judged);
     void judged.body?.cancel();

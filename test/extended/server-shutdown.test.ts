@@ -65,7 +65,7 @@ describe.each(Object.entries(SERVERS))('%s', (_, args) => {
       );
       // The journal records each request as it arrives: all 50 are in the server before the signal.
       await until(async () => {
-        const journal = (await (await fetch(`${url}/__astra/journal`)).json()) as { entries: { url: string }[] };
+        const journal = (await (await fetch(`${url}/__astra/journal`)).json()) as { entries: { path: string }[] };
         return journal.entries.filter((e) => e.path.includes(EXAMPLE_BACKUP)).length >= 50;
       }, 'all 50 requests in the journal');
       child.kill(signal);
