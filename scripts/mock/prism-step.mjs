@@ -165,10 +165,21 @@ export async function prismStep({ specPath, mode = 'simulator', alarm = (line) =
       !hasBearer(request.headers.get('authorization'))
     )
       return answered(await forwarding.handleUncontrolled(request));
-    const text = request.body ? await request.clone().text() : '';
+    const bytes = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    const text = bytes ? new TextDecoder().decode(bytes) : '';
     // The core judges the request first (media type, JSON, fields, query): its refusal is the
-    // answer. What it would find or not (404, 409) is the example mock's to answer.
-    const judged = await forwarding.handleUncontrolled(request);
+    // answer. What it would find or not (404, 409) is the example mock's to answer, and so is
+    // Prefer (dynamic=true is Prism's alone): the core sees the request without it.
+    const withoutPrefer = new Headers(request.headers);
+    withoutPrefer.delete('prefer');
+    const judged = await forwarding.handleUncontrolled(
+      new Request(request.url, {
+        method,
+        headers: withoutPrefer,
+        body: bytes?.length ? bytes : null,
+        signal: request.signal,
+      }),
+    );
     if (judged.status >= 400 && judged.status < 500 && judged.status !== 404 && judged.status !== 409)
       return answered(judged);
     void judged.body?.cancel();

@@ -21,12 +21,14 @@ interface Mode {
 const modes: Record<string, Mode> = {};
 
 beforeAll(async () => {
-  const [packaged, npmStart] = await Promise.all([
+  const [packaged, npmStart, examples] = await Promise.all([
     startMockServer({ port: 0, log: () => undefined, alarm: () => undefined }),
     startMock({ alarm: () => undefined }),
+    startMock({ mode: 'examples', alarm: () => undefined }),
   ]);
   modes['packaged server'] = { url: packaged.url, stop: () => packaged.close() };
   modes['npm start'] = npmStart;
+  modes['MOCK=examples npm start'] = examples;
 });
 afterAll(async () => {
   await Promise.all(Object.values(modes).map((m) => m.stop()));
@@ -52,7 +54,7 @@ function raw(base: string, head: string, body: Buffer = Buffer.alloc(0)): Promis
 
 const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
 
-describe.each(['packaged server', 'npm start'])('%s', (name) => {
+describe.each(['packaged server', 'npm start', 'MOCK=examples npm start'])('%s', (name) => {
   const mode = () => modes[name] as Mode;
 
   it('answers a request target in absolute form as the same path in origin form', async () => {
