@@ -3,7 +3,7 @@ export interface StartedMock {
   port: number;
   mode: 'simulator' | 'examples';
   /** The simulator (its JS control API). */
-  simulator: import('../../src/mock/index.js').ControlledSimulator;
+  simulator: import('../../src/mock/index.js').AstraSimulator;
   /** Stops the server gracefully (requests in flight finish). */
   stop(): Promise<void>;
 }

@@ -5,11 +5,16 @@
 import { fstatSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  ControlInputError,
+  checkBackupMs,
+  checkControlToken,
+  checkSeed,
   EXAMPLE_ACCOUNT,
   EXAMPLE_APPS,
   EXAMPLE_BACKUP,
   EXAMPLE_COMPLETED_BACKUP,
   SEEDED_START,
+  SIMULATOR_LIMITS,
 } from '../mock/index.js';
 import { isLoopback } from './host.js';
 import { watchParent } from './parent.js';
@@ -44,7 +49,8 @@ Serve the Astra simulator (backups kept in memory, every answer checked against 
 for a frontend or a test, until Ctrl-C. Any bearer token is accepted.
   --port N              the port (default 4010; 0 picks a free one)
   --host H              the address to listen on (default 127.0.0.1; 0.0.0.0 serves a team network)
-  --backup-ms N         how long a new backup takes, in ms (default 20000)
+  --backup-ms N         how long a new backup takes, in ms (default ${SIMULATOR_LIMITS.backupMsDefault},
+                        from ${SIMULATOR_LIMITS.backupMsMin} to ${SIMULATOR_LIMITS.backupMsMax})
   --allowed-hosts NAMES more comma-separated names a request's Host may carry
   --seed S              fixed ids and a clock frozen at its start, for snapshot tests
                         (or ASTRA_MOCK_SEED)
@@ -111,17 +117,22 @@ function settings(args: string[]): Settings | 'help' {
   const host = values.host ?? '127.0.0.1';
   if (!host) throw new MockUsageError('--host must be an address, like 127.0.0.1 or 0.0.0.0');
   const seed = values.seed ?? process.env.ASTRA_MOCK_SEED;
-  if (seed === '') throw new MockUsageError('--seed (or ASTRA_MOCK_SEED) must not be empty');
   const controlToken = values['control-token'] ?? process.env.ASTRA_MOCK_CONTROL_TOKEN;
-  // Said without the token: it is a secret.
-  if (controlToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(controlToken))
-    throw new MockUsageError(
-      '--control-token (or ASTRA_MOCK_CONTROL_TOKEN) must be 16 to 256 printable ASCII characters without spaces',
-    );
+  const given = values['backup-ms'];
+  let backupMs: number;
+  // The simulator's own checks and messages (src/mock/limits.ts), named by flag; the token's never repeats it.
+  try {
+    checkSeed(seed, '--seed (or ASTRA_MOCK_SEED)');
+    if (controlToken !== undefined) checkControlToken(controlToken, '--control-token (or ASTRA_MOCK_CONTROL_TOKEN)');
+    backupMs = checkBackupMs(given !== undefined && /^\d+$/.test(given) ? Number(given) : given, '--backup-ms');
+  } catch (error) {
+    if (error instanceof ControlInputError) throw new MockUsageError(error.message);
+    throw error;
+  }
   return {
     port: whole('port', values.port, 4010, 0, 65535),
     host,
-    backupMs: whole('backup-ms', values['backup-ms'], 20_000, 10, 86_400_000),
+    backupMs,
     allowedHosts: (values['allowed-hosts'] ?? '')
       .split(',')
       .map((h) => h.trim())

@@ -237,7 +237,10 @@ describe('astra-backups mock', () => {
   it.each([
     [['--port', 'abc'], '--port must be a whole number from 0 to 65535, got "abc"'],
     [['--port', '70000'], '--port must be a whole number from 0 to 65535, got "70000"'],
-    [['--backup-ms', '5'], '--backup-ms must be a whole number from 10 to 86400000, got "5"'],
+    [['--backup-ms', '5'], '--backup-ms must be a whole number from 10 to 86400000, got 5'],
+    [['--backup-ms', '2s'], '--backup-ms must be a whole number from 10 to 86400000, got "2s"'],
+    [['--seed', ''], '--seed (or ASTRA_MOCK_SEED) must be a non-empty string'],
+    [['--control-token', 'short'], '--control-token (or ASTRA_MOCK_CONTROL_TOKEN) must be 16 to 256 printable ASCII'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['extra'], "see 'astra-backups mock --help'"],
   ])('refuses %j with a usage error naming it (exit 2)', async (args, message) => {
