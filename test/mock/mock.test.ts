@@ -272,6 +272,18 @@ describe('npm start', () => {
     expect(mock.child.exitCode).toBeNull();
   });
 
+  it('exits when the npm that started it is killed outright (SIGKILL: no signal reaches the mock)', async () => {
+    const mock = await start({ viaNpm: true });
+    const below = descendants(mock.child.pid as number);
+    expect(below.length).toBeGreaterThanOrEqual(1);
+    process.kill(mock.child.pid as number, 'SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while ((below.some(alive) || (await listening(mock.port))) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(below.filter(alive)).toEqual([]);
+    expect(await listening(mock.port)).toBe(false);
+  });
+
   it.concurrent.each([
     ['SIGINT to node', false, 'SIGINT'],
     ['SIGTERM to node', false, 'SIGTERM'],
