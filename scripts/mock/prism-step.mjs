@@ -8,6 +8,8 @@
 //   journal), lets the core refuse what Astra refuses, and has Prism's example mock answer the
 //   rest (Prefer: code=, example=, dynamic=), its own errors turned into Astra's problems.
 // Prism's modules come from @stoplight/prism-cli's own dependencies (installed with it).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root } from '../lib/tools.mjs';
@@ -55,6 +57,34 @@ function prismOutput(response, text) {
   return { statusCode: response.status, headers: Object.fromEntries(response.headers), body };
 }
 
+/**
+ * Prism's operations for the spec at `specPath`. Reading them resolves the spec (about 0.2 s
+ * on a quiet machine, most of npm start's start), so they are kept as JSON in
+ * node_modules/.cache, named by a hash of the spec: a second start reads the file.
+ */
+async function operationsOf(specPath) {
+  const spec = readFileSync(specPath);
+  const cache = join(root, 'node_modules', '.cache', 'astra-mock');
+  const file = join(cache, `prism-operations-${createHash('sha256').update(spec).digest('hex').slice(0, 16)}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {}
+  const { getHttpOperationsFromSpec } = prismRequire('./dist/utils/operations.js');
+  const operations = await getHttpOperationsFromSpec(specPath);
+  try {
+    mkdirSync(cache, { recursive: true });
+    // Written aside and renamed: another process never reads half a file.
+    const scratch = `${file}.${process.pid}.tmp`;
+    writeFileSync(scratch, JSON.stringify(operations));
+    renameSync(scratch, file);
+    // Those of older specs go.
+    for (const name of readdirSync(cache))
+      if (name.startsWith('prism-operations-') && join(cache, name) !== file)
+        rmSync(join(cache, name), { force: true });
+  } catch {}
+  return operations;
+}
+
 const describe = (violations) => violations.map((v) => `${(v.path ?? []).join('.')}: ${v.message}`);
 
 /**
@@ -66,8 +96,7 @@ export async function prismStep({ specPath, mode = 'simulator', alarm = (line) =
   const E = prismRequire('fp-ts/Either');
   const route = prismRequire('./dist/router/index.js').default;
   const { validateInput, validateOutput } = prismRequire('./dist/validator/index.js');
-  const { getHttpOperationsFromSpec } = prismRequire('./dist/utils/operations.js');
-  const operations = await getHttpOperationsFromSpec(specPath);
+  const operations = await operationsOf(specPath);
   const errors = (either) => (E.isLeft(either) ? either.left.filter((v) => v.severity === 0) : []);
 
   /** The operation Prism finds for a request, or undefined (a path or method the API lacks). */
