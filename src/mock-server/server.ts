@@ -215,8 +215,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     }
     const authority = hostHeader && AUTHORITY.test(hostHeader) ? hostHeader : `${shown}:${address().port}`;
     const url = `http://${authority}${path}`;
+    // As the core will see it (dot segments resolved): control is told apart on this.
+    const { pathname } = new URL(url);
     if (UNFETCHABLE.has(method.toUpperCase())) {
-      const allow = allowedMethods(new URL(url).pathname) ?? ['OPTIONS'];
+      const allow = allowedMethods(pathname) ?? ['OPTIONS'];
       return write(
         outgoing,
         refusal(405, 11, `${method} is not a method of this path; it takes ${allow.join(', ')}.`, {
@@ -240,7 +242,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       return write(outgoing, refusal(400, 7, `The request body is over ${maxBodyBytes} bytes.`), { close: true });
     // A stall lasts until the client goes away: the request's signal says when.
     const gone = new AbortController();
-    outgoing.on('close', () => gone.abort());
+    // Only a client that left before its answer aborts (an abort costs an error object each).
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) gone.abort();
+    });
     // The bytes as sent: the core judges a body that is not UTF-8 or not JSON itself.
     const request = new Request(url, {
       method,
@@ -248,7 +253,7 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       body: body?.length ? (body as Uint8Array<ArrayBuffer>) : null,
       signal: gone.signal,
     });
-    if (hasControl(simulator) && isControlPath(new URL(url).pathname)) {
+    if (hasControl(simulator) && isControlPath(pathname)) {
       const answer = await handleControl(simulator, request, {
         loopback: isLoopback(incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''),
         ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
