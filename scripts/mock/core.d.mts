@@ -1,18 +1,14 @@
+export { forwardingOf } from '../../src/mock/control.js';
 export {
   allowedMethods,
-  corsHeaders,
   createAstraSimulator,
   EXAMPLE_ACCOUNT,
   EXAMPLE_APPS,
   EXAMPLE_BACKUP,
   EXAMPLE_COMPLETED_BACKUP,
-  handleControl,
-  isControlPath,
-  isPreflight,
-  MAX_BODY_BYTES,
-  preflightHeaders,
   SEEDED_START,
 } from '../../src/mock/index.js';
+export { problem } from '../../src/mock/problems.js';
 export { seedBackups } from '../../src/mock/seed.js';
 export { createSimulatorCore, parseJson } from '../../src/mock/simulator.js';
-export { allowedHostNames, hostNameOf, isLoopback } from '../../src/mock-server/host.js';
+export { allowedHostNames, isLoopback, runMockCommand, startMockServer } from '../../src/mock-server/index.js';

@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from '../lib/tools.mjs';
 
-// What the scripts need beyond the package's entry: the seed, for the code samples; and the
-// packaged server's Host check (src/mock-server/host.ts), which npm start's front applies too.
+// What the scripts need beyond the package's entry: the seed, for the code samples; the core's
+// problem builder, for Prism's findings; and the packaged server itself, which npm start runs.
 const ENTRY = `export * from './src/mock/index.ts';
 export { seedBackups } from './src/mock/seed.ts';
+export { problem } from './src/mock/problems.ts';
+export { forwardingOf } from './src/mock/control.ts';
 export { createSimulatorCore, parseJson } from './src/mock/simulator.ts';
-export { allowedHostNames, hostNameOf, isLoopback } from './src/mock-server/host.ts';
+export * from './src/mock-server/index.ts';
 `;
 const INPUTS = [join(root, 'src', 'mock'), join(root, 'src', 'mock-server'), join(root, 'generated')];
 
@@ -62,21 +64,18 @@ const core = await load();
 export const {
   allowedHostNames,
   allowedMethods,
-  corsHeaders,
   createAstraSimulator,
   createSimulatorCore,
   EXAMPLE_ACCOUNT,
   EXAMPLE_APPS,
   EXAMPLE_BACKUP,
   EXAMPLE_COMPLETED_BACKUP,
-  hostNameOf,
+  forwardingOf,
   isLoopback,
-  handleControl,
-  isControlPath,
-  isPreflight,
-  MAX_BODY_BYTES,
   parseJson,
-  preflightHeaders,
+  problem,
+  runMockCommand,
   SEEDED_START,
   seedBackups,
+  startMockServer,
 } = core;

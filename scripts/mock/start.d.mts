@@ -1,30 +1,26 @@
-import type { ChildProcess } from 'node:child_process';
-
 export interface StartedMock {
   url: string;
   port: number;
   mode: 'simulator' | 'examples';
-  prism: ChildProcess;
-  prisms: ChildProcess[];
-  ready: Promise<unknown>;
-  prismUrl: string;
-  simulatorUrl: string | undefined;
-  /** The simulator core (behind Prism, and in the front): its JS control API. */
-  simulator: import('../../src/mock/index.js').ControlledSimulator;
-  prismOutput(): string;
+  /** The simulator (its JS control API). */
+  simulator: import('../../src/mock/index.js').AstraSimulator;
+  /** Stops the server gracefully (requests in flight finish). */
   stop(): Promise<void>;
 }
+export const SPEC_PATH: string;
 export function startMock(options?: {
   port?: number;
   host?: string;
   mode?: 'simulator' | 'examples';
   backupMs?: number;
   allowedHosts?: string[];
-  upstreamTimeoutMs?: number;
   log?: (line: string) => void;
   alarm?: (line: string) => void;
   breakField?: string;
+  /** Ignored: Prism runs in process now (kept so that callers written for it still work). */
   prisms?: number;
+  upstreamTimeoutMs?: number;
   seed?: string;
   controlToken?: string;
+  graceMs?: number;
 }): Promise<StartedMock>;

@@ -51,6 +51,8 @@ if (ca !== undefined && process.env.NODE_EXTRA_CA_CERTS !== resolve(ca)) {
             stdout: process.stdout,
             stderr: process.stderr,
             once: (signal, listener) => process.once(signal, listener),
+            stdin: process.stdin,
+            exitWithParent: true,
           }),
         )
       : import('./main.js').then(({ main }) => main(argv, process));

@@ -237,7 +237,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'mock') {
     // Loaded for this command only: the other commands do not pay for the simulator at start.
     const { runMockCommand } = await import('../mock-server/index.js');
-    return runMockCommand(rest, { stdout: io.stdout, stderr: io.stderr, once: (s, l) => process.once(s, l) });
+    return runMockCommand(rest, {
+      stdout: io.stdout,
+      stderr: io.stderr,
+      once: (s, l) => process.once(s, l),
+      stdin: process.stdin,
+      exitWithParent: true,
+    });
   }
   try {
     if (!Object.hasOwn(OPTIONS, command))

@@ -1,8 +1,11 @@
-// The simulator over HTTP, for `astra-backups mock`: Node's http server in front of the
-// runtime-neutral core. The core decides every answer (and checks it against the spec);
-// this file does only what needs a socket: the Host check (a page must not drive the mock
-// through DNS rebinding), a bounded body read, CORS, and a clean close; and, for the
-// control endpoints (/__astra/…), the peer's address, a dropped connection and a stall.
+// The simulator over HTTP: the one place where `node:http` becomes a Fetch Request and a
+// Fetch Response becomes bytes on a socket, for `astra-backups mock` and for the
+// repository's `npm start` (which adds Prism's check as a step behind it). The core decides
+// every answer (and checks it against the spec); this file does only what needs a socket:
+// the Host check (a page must not drive the mock through DNS rebinding), the request
+// target, one capped body read, CORS, the one 405 for methods Fetch cannot carry, a
+// graceful close; and, for the control endpoints (/__astra/…), the peer's address, a
+// dropped connection and a stall.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -17,8 +20,15 @@ import {
   MAX_BODY_BYTES,
   preflightHeaders,
 } from '../mock/index.js';
-import { PROBLEM_CODES } from '../sdk/problem-codes.js';
+import { problem } from '../mock/problems.js';
 import { allowedHostNames, hostNameOf, isLoopback } from './host.js';
+
+/**
+ * What answers an API request once the server has read it: by default the simulator's own
+ * `handle` (control, then the core). `npm start` puts Prism's check of the request and the
+ * answer here; a step may answer `Response.error()` to drop the connection.
+ */
+export type MockStep = (request: Request, simulator: AstraSimulator | AstraSimulatorCore) => Promise<Response>;
 
 /** Options of {@link startMockServer}. */
 export interface MockServerOptions {
@@ -26,7 +36,7 @@ export interface MockServerOptions {
   port?: number;
   /** The address to listen on. Anything but loopback serves the mock beyond this machine. @default '127.0.0.1' */
   host?: string;
-  /** How long a created backup takes from pending to completed, in milliseconds. @default 20_000 */
+  /** How long a created backup takes from pending to completed, in milliseconds. @default the core's default */
   backupMs?: number;
   /** More names a request's `Host` may carry (the mock's own names and addresses always may). @default [] */
   allowedHosts?: readonly string[];
@@ -45,6 +55,10 @@ export interface MockServerOptions {
    * anywhere, `Origin` or not; without it, only loopback peers with no `Origin` are. @default none
    */
   controlToken?: string;
+  /** What answers an API request (see {@link MockStep}). @default the simulator's `handle` */
+  step?: MockStep;
+  /** How long `close()` lets requests in flight finish before it ends their connections. @default 5_000 */
+  graceMs?: number;
 }
 
 /** A running mock server. */
@@ -53,32 +67,55 @@ export interface MockServer {
   url: string;
   port: number;
   simulator: AstraSimulator | AstraSimulatorCore;
-  /** Stops listening and ends every connection. */
+  /**
+   * Stops accepting connections, lets the requests in flight finish (each answer then closes
+   * its connection), and ends whatever is still open after `graceMs`.
+   */
   close(): Promise<void>;
 }
 
-const DEFAULTS = Object.freeze({ port: 4010, host: '127.0.0.1', backupMs: 20_000, maxBodyBytes: MAX_BODY_BYTES });
-// Node's request line carries these; a Fetch Request must not (or cannot) repeat them.
-const SKIPPED = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length']);
+const DEFAULTS = Object.freeze({ port: 4010, host: '127.0.0.1', maxBodyBytes: MAX_BODY_BYTES, graceMs: 5_000 });
+// Node's request line and framing carry these; a Fetch Request must not (or cannot) repeat them.
+const SKIPPED = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'content-length',
+]);
 // Methods a Fetch Request cannot carry (undici throws): no operation has them, so 405 here.
 const UNFETCHABLE = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const AUTHORITY = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+// Every method some path of the API takes: what `OPTIONS *` (the server as a whole) answers.
+const SERVER_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
 
-/** A problem answer the server gives before the simulator is asked, titled as the spec titles it. */
-function problem(status: number, code: 7 | 11 | 96, detail: string, headers: Record<string, string> = {}): Response {
-  return Response.json(
-    {
-      type: `https://astra.netapp.io/problems/${code}`,
-      title: PROBLEM_CODES[code],
-      detail,
-      status: String(status),
-      correlationID: crypto.randomUUID(),
-    },
-    { status, headers: { 'content-type': 'application/problem+json', ...headers } },
-  );
+/** A problem the server gives before the simulator is asked: the core's builder, the core's titles. */
+function refusal(status: number, code: number, detail: string, headers: Record<string, string> = {}): Response {
+  const answer = problem(code, crypto.randomUUID(), { status, detail, headers });
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
 }
 
-/** Reads the body up to `max` bytes; null when it is larger. */
+/**
+ * The path and query of a request target: origin-form (`/accounts/…`) as it is, absolute-form
+ * (`http://host/accounts/…`, as clients send a proxy) reduced to it; undefined for `*` and
+ * anything else that names no resource.
+ */
+export function targetPath(target: string): string | undefined {
+  if (target.startsWith('/')) return target.startsWith('//') ? `/${target.replace(/^\/+/, '')}` : target;
+  if (!/^https?:\/\//i.test(target)) return undefined;
+  try {
+    const url = new URL(target);
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the body up to `max` bytes, as the client sent it (no decoding); null when it is larger. */
 function readBody(incoming: IncomingMessage, max: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -97,15 +134,25 @@ function readBody(incoming: IncomingMessage, max: number): Promise<Buffer | null
   });
 }
 
-/** Writes `response` with the CORS headers every answer carries (a preflight's are its own). */
-async function write(outgoing: ServerResponse, response: Response, close = false, cors = true): Promise<void> {
+/**
+ * Writes `response`, with the CORS headers every answer carries (a preflight's are its own).
+ * A HEAD answer keeps the Content-Length the core gave it (its GET's), and has no body.
+ */
+async function write(
+  outgoing: ServerResponse,
+  response: Response,
+  { close = false, cors = true }: { close?: boolean; cors?: boolean } = {},
+): Promise<void> {
+  const head = outgoing.req.method === 'HEAD';
   const body =
-    response.status === 204 || response.status === 304 ? undefined : Buffer.from(await response.arrayBuffer());
+    head || response.status === 204 || response.status === 304 ? undefined : Buffer.from(await response.arrayBuffer());
+  if (outgoing.headersSent || outgoing.destroyed) return;
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
   if (body) headers['content-length'] = String(body.length);
+  else if (!head) delete headers['content-length'];
   if (close) headers.connection = 'close';
   outgoing.writeHead(response.status, cors ? { ...headers, ...corsHeaders(Object.keys(headers)) } : headers);
   outgoing.end(body);
@@ -120,113 +167,161 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
   const port = options.port ?? DEFAULTS.port;
   const host = options.host ?? DEFAULTS.host;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  const graceMs = options.graceMs ?? DEFAULTS.graceMs;
   const alarm = options.alarm ?? ((line: string) => console.error(line));
   const log = options.log;
   const simulator =
     options.simulator ??
     createAstraSimulator({
-      backupMs: options.backupMs ?? DEFAULTS.backupMs,
+      ...(options.backupMs === undefined ? {} : { backupMs: options.backupMs }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       onViolation: (v) =>
         alarm(
           `\u2716 SPEC VIOLATION: the answer to ${v.operationId} (status ${v.status}) broke the spec:\n  ${v.errors.join('\n  ')}`,
         ),
     });
+  const step: MockStep = options.step ?? ((request, sim) => sim.handle(request));
   const hosts = allowedHostNames(host, options.allowedHosts ?? []);
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let inFlight = 0;
+  let stopping = false;
+  let settled: (() => void) | undefined;
 
-  const server = createServer(async (incoming, outgoing) => {
-    const started = performance.now();
+  async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const method = incoming.method ?? 'GET';
-    if (log)
-      outgoing.on('finish', () =>
-        log(`${method} ${incoming.url} -> ${outgoing.statusCode} (${Math.round(performance.now() - started)} ms)`),
-      );
     const hostHeader = incoming.headers.host;
-    try {
-      if (hostHeader !== undefined && !hosts.has(hostNameOf(hostHeader)))
-        return await write(
-          outgoing,
-          problem(
-            403,
-            11,
-            `Host ${JSON.stringify(hostHeader)} is not this mock's address; a page cannot drive it by another name. Start it with --allowed-hosts NAME to allow that name.`,
-          ),
-          true,
-        );
-      const authority = hostHeader && AUTHORITY.test(hostHeader) ? hostHeader : `${shown}:${address().port}`;
-      const url = `http://${authority}${incoming.url ?? '/'}`;
-      if (UNFETCHABLE.has(method.toUpperCase())) {
-        const allow = allowedMethods(new URL(url).pathname) ?? ['OPTIONS'];
-        return await write(
-          outgoing,
-          problem(405, 11, `${method} is not a method of this path.`, { allow: allow.join(', ') }),
-        );
-      }
-      const headers = new Headers();
-      const raw = incoming.rawHeaders;
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        const name = (raw[i] ?? '').toLowerCase();
-        if (!SKIPPED.has(name)) headers.append(name, raw[i + 1] ?? '');
-      }
-      if (isPreflight(method, headers.get('access-control-request-method'))) {
-        outgoing.writeHead(204, preflightHeaders(headers.get('access-control-request-headers')));
+    if (hostHeader !== undefined && !hosts.has(hostNameOf(hostHeader)))
+      return write(
+        outgoing,
+        refusal(
+          403,
+          11,
+          `Host ${JSON.stringify(hostHeader)} is not this mock's address; a page cannot drive it by another name. Start it with --allowed-hosts NAME to allow that name.`,
+        ),
+        { close: true },
+      );
+    const target = incoming.url ?? '/';
+    const path = targetPath(target);
+    if (path === undefined) {
+      // `OPTIONS *` asks what the server as a whole takes.
+      if (target === '*' && method === 'OPTIONS') {
+        outgoing.writeHead(204, { allow: SERVER_METHODS, ...corsHeaders(['allow']) });
         return void outgoing.end();
       }
-      // A body on a GET is not read (NetApp's toolkit sends `{}`; Astra ignores it).
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(incoming, maxBodyBytes);
-      if (body === null)
-        return await write(outgoing, problem(400, 7, `The request body is over ${maxBodyBytes} bytes.`), true);
-      // A stall lasts until the client goes away: the request's signal says when.
-      const gone = new AbortController();
-      outgoing.on('close', () => gone.abort());
-      const request = new Request(url, {
-        method,
-        headers,
-        body: body?.length ? (body as Uint8Array<ArrayBuffer>) : null,
-        signal: gone.signal,
-      });
-      if (hasControl(simulator) && isControlPath(new URL(url).pathname)) {
-        const answer = await handleControl(simulator, request, {
-          loopback: isLoopback(incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''),
-          ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
-          ...(log ? { log } : {}),
-        });
-        // Control answers carry no CORS headers: a page has no business reading them.
-        return await write(outgoing, answer, false, false);
-      }
-      const answer = await simulator.handle(request);
-      // A dropped connection (a fault rule), or a stall the client gave up on: no answer at all.
-      if (answer.type === 'error') return void incoming.socket.destroy();
-      await write(outgoing, answer);
-    } catch (error) {
-      // The simulator never throws; this is a socket gone or a header Node refused.
-      if (!outgoing.headersSent)
-        await write(outgoing, problem(500, 96, error instanceof Error ? error.message : String(error)), true).catch(
-          () => outgoing.destroy(),
-        );
-      else outgoing.destroy();
+      return write(
+        outgoing,
+        refusal(400, 1, `The request target ${JSON.stringify(target.slice(0, 200))} is not a path of this API.`),
+      );
     }
+    const authority = hostHeader && AUTHORITY.test(hostHeader) ? hostHeader : `${shown}:${address().port}`;
+    const url = `http://${authority}${path}`;
+    // As the core will see it (dot segments resolved): control is told apart on this.
+    const { pathname } = new URL(url);
+    if (UNFETCHABLE.has(method.toUpperCase())) {
+      const allow = allowedMethods(pathname) ?? ['OPTIONS'];
+      return write(
+        outgoing,
+        refusal(405, 11, `${method} is not a method of this path; it takes ${allow.join(', ')}.`, {
+          allow: allow.join(', '),
+        }),
+      );
+    }
+    const headers = new Headers();
+    const raw = incoming.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = (raw[i] ?? '').toLowerCase();
+      if (!SKIPPED.has(name)) headers.append(name, raw[i + 1] ?? '');
+    }
+    if (isPreflight(method, headers.get('access-control-request-method'))) {
+      outgoing.writeHead(204, preflightHeaders(headers.get('access-control-request-headers')));
+      return void outgoing.end();
+    }
+    // A body on a GET is not read (NetApp's toolkit sends `{}`; Astra ignores it).
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(incoming, maxBodyBytes);
+    if (body === null)
+      return write(outgoing, refusal(400, 7, `The request body is over ${maxBodyBytes} bytes.`), { close: true });
+    // A stall lasts until the client goes away: the request's signal says when.
+    const gone = new AbortController();
+    // Only a client that left before its answer aborts (an abort costs an error object each).
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) gone.abort();
+    });
+    // The bytes as sent: the core judges a body that is not UTF-8 or not JSON itself.
+    const request = new Request(url, {
+      method,
+      headers,
+      body: body?.length ? (body as Uint8Array<ArrayBuffer>) : null,
+      signal: gone.signal,
+    });
+    if (hasControl(simulator) && isControlPath(pathname)) {
+      const answer = await handleControl(simulator, request, {
+        loopback: isLoopback(incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''),
+        ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
+        ...(log ? { log } : {}),
+      });
+      // Control answers carry no CORS headers: a page has no business reading them.
+      return write(outgoing, answer, { cors: false, close: stopping });
+    }
+    const answer = await step(request, simulator);
+    // A dropped connection (a fault rule), or a stall the client gave up on: no answer at all.
+    if (answer.type === 'error') return void incoming.socket.destroy();
+    await write(outgoing, answer, { close: stopping });
+  }
+
+  const server = createServer((incoming, outgoing) => {
+    const started = performance.now();
+    inFlight++;
+    outgoing.on('close', () => {
+      inFlight--;
+      if (stopping && inFlight === 0) settled?.();
+    });
+    if (log)
+      outgoing.on('finish', () =>
+        log(
+          `${incoming.method} ${incoming.url} -> ${outgoing.statusCode} (${Math.round(performance.now() - started)} ms)`,
+        ),
+      );
+    serve(incoming, outgoing).catch(async (error: unknown) => {
+      // The simulator never throws; this is a socket gone or a header Node refused.
+      if (outgoing.headersSent || outgoing.destroyed) return void outgoing.destroy();
+      await write(
+        outgoing,
+        refusal(500, 96, `The mock server failed: ${error instanceof Error ? error.message : String(error)}`),
+        { close: true },
+      ).catch(() => outgoing.destroy());
+    });
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
   const address = () => server.address() as AddressInfo;
 
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((done) => {
+      stopping = true;
+      let pending = 2;
+      const finished = () => {
+        if (--pending === 0) done();
+      };
+      // No new connection; idle keep-alive connections go now, busy ones once their answer is sent.
+      server.close(() => finished());
+      server.closeIdleConnections();
+      const timer = setTimeout(() => settled?.(), graceMs);
+      settled = () => {
+        settled = undefined;
+        clearTimeout(timer);
+        server.closeAllConnections();
+        finished();
+      };
+      if (inFlight === 0) settled();
+    }));
+
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve({
-        url: `http://${shown}:${address().port}`,
-        port: address().port,
-        simulator,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
+      resolve({ url: `http://${shown}:${address().port}`, port: address().port, simulator, close });
     });
   });
 }

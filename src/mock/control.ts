@@ -98,12 +98,20 @@ export interface AstraSimulator extends AstraSimulatorCore {
 /** @deprecated Renamed {@link AstraSimulator} (the one simulator type); this name goes in the next minor. */
 export type ControlledSimulator = AstraSimulator;
 
-/** Internal: what npm start's front reaches; not part of the package's API. */
-export interface FrontedSimulator extends AstraSimulator {
-  /** For a server that forwards requests (npm start's front): latency, faults and the journal for one request. */
+/**
+ * Internal (not in the package's API): for the repository's `npm start` in examples mode, where
+ * Prism's example mock answers after the simulator's control. `admit` applies latency, faults
+ * and the journal to one request; `handleUncontrolled` is the core's answer with no control.
+ */
+export interface Forwarding {
   admit(request: Request): Promise<Admission>;
-  /** The core's answer with no control applied (behind a front that applied it). */
   handleUncontrolled(request: Request): Promise<Response>;
+}
+const forwardings = new WeakMap<AstraSimulator, Forwarding>();
+
+/** The internal forwarding hooks of a simulator made by createControlledSimulator. */
+export function forwardingOf(simulator: AstraSimulator): Forwarding | undefined {
+  return forwardings.get(simulator);
 }
 
 /** Resolves after `ms`, or as soon as `signal` aborts (true then). */
@@ -183,7 +191,7 @@ function checkAccountId(accountId: unknown): void {
 export function createControlledSimulator(
   options: AstraSimulatorOptions & ControlOptions = {},
   internals: SimulatorInternals = {},
-): FrontedSimulator {
+): AstraSimulator {
   const { seed: givenSeed, journalSize, ...coreOptions } = options;
   const seed = checkSeed(givenSeed);
   const backupMs = checkBackupMs(coreOptions.backupMs);
@@ -271,7 +279,7 @@ export function createControlledSimulator(
     state: () => clock.state(),
   };
 
-  const simulator: FrontedSimulator = {
+  const simulator: AstraSimulator = {
     handle,
     async fetch(input, init) {
       let signal: AbortSignal | undefined;
@@ -318,13 +326,15 @@ export function createControlledSimulator(
     },
     time,
     journal: { entries: () => journal.entries(), clear: () => journal.clear() },
-    admit,
-    handleUncontrolled: (request) => core.handle(request),
   };
   dumpTexts.set(simulator, (accountId) => {
     checkAccountId(accountId);
     const t = clock.now();
     return dumpFixtureText(store, t, accountId, (b) => b.final ?? JSON.stringify(view(b, t)));
+  });
+  forwardings.set(simulator, {
+    admit: (request) => admit(request),
+    handleUncontrolled: (request) => core.handle(request),
   });
   return simulator;
 }

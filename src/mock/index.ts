@@ -3,7 +3,6 @@
 
 export type { ClockState } from './clock.js';
 export {
-  type Admission,
   type AstraSimulator,
   type ControlledSimulator,
   type ControlOptions,

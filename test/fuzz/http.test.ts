@@ -94,7 +94,8 @@ describe('MOCK=examples, fuzzed from the spec', () => {
       settings(60, 1_500),
       MIN_HTTP_RUNS,
     );
-    expect(mock.prisms.every((prism) => prism.exitCode === null)).toBe(true);
+    // Still serving (Prism runs in the mock's process now: a Prism crash would stop it).
+    expect((await fetch(`${mock.url}/__astra/journal`)).status).toBe(200);
   });
 
   it('answers valid requests with a declared status and a body the schema accepts', async () => {

@@ -237,7 +237,10 @@ describe('astra-backups mock', () => {
   it.each([
     [['--port', 'abc'], '--port must be a whole number from 0 to 65535, got "abc"'],
     [['--port', '70000'], '--port must be a whole number from 0 to 65535, got "70000"'],
-    [['--backup-ms', '5'], '--backup-ms must be a whole number from 10 to 86400000, got "5"'],
+    [['--backup-ms', '5'], '--backup-ms must be a whole number from 10 to 86400000, got 5'],
+    [['--backup-ms', '2s'], '--backup-ms must be a whole number from 10 to 86400000, got "2s"'],
+    [['--seed', ''], '--seed (or ASTRA_MOCK_SEED) must be a non-empty string'],
+    [['--control-token', 'short'], '--control-token (or ASTRA_MOCK_CONTROL_TOKEN) must be 16 to 256 printable ASCII'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['extra'], "see 'astra-backups mock --help'"],
   ])('refuses %j with a usage error naming it (exit 2)', async (args, message) => {
@@ -257,7 +260,8 @@ describe('astra-backups mock', () => {
   it.each(['SIGINT', 'SIGTERM'])('serves, prints its address and the seeded ids, and stops on %s', async (signal) => {
     const t = io();
     const done = runMockCommand(['--port', '0', '--quiet'], t.io);
-    await expect.poll(() => t.listening(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => t.out.stdout, { timeout: 10_000 }).toMatch(/simulator at http/);
+    expect(t.listening()).toBe(true);
     const url = /simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(t.out.stdout)?.[1];
     expect(url).toBeDefined();
     expect(t.out.stdout).toContain('Seeded account 9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e');

@@ -2,10 +2,12 @@
 // still one Prefer header away, the plain example mock with MOCK=examples, and a
 // clean stop on SIGINT or SIGTERM, to npm or to node, leaving no process on the port.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/prism.mjs';
-import { allowedHostNames, isLoopback } from '../../scripts/mock/front.mjs';
+import { allowedHostNames, isLoopback } from '../../scripts/mock/core.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
 import { exampleCases, loadSpec, root } from '../support/spec.js';
 
@@ -153,6 +155,45 @@ describe('npm start', () => {
     expect(page.headers.get('sl-violations')).toBeNull();
   });
 
+  it('listens on one port only: no inner simulator or Prism port to reach around its Host check', async () => {
+    const pid = shared.child.pid as number;
+    const inodes = new Set(
+      readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+        try {
+          return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? ''];
+        } catch {
+          return [];
+        }
+      }),
+    );
+    // Listening TCP sockets (state 0A) of this process, from the kernel's tables.
+    const ports = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) =>
+      readFileSync(table, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim().split(/\s+/))
+        .filter((f) => f[3] === '0A' && inodes.has(f[9] ?? ''))
+        .map((f) => Number.parseInt((f[1] ?? '').split(':')[1] ?? '', 16)),
+    );
+    expect(ports).toEqual([shared.port]);
+    // And the one port refuses a name that is not its own, as before.
+    const rebound = await new Promise<string>((resolve, reject) => {
+      const socket = connect(shared.port, '127.0.0.1', () =>
+        socket.end(
+          `GET /accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer t\r\n\r\n`,
+        ),
+      );
+      let text = '';
+      socket.on('data', (d) => {
+        text += d;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(rebound).toMatch(/^HTTP\/1\.1 403 /);
+  });
+
   it.each([
     ['getAppBackup', 'code=404', `/topology/v1/appBackups/${EXAMPLE_BACKUP}`, '404'],
     ['listAppBackups', 'example=appBackupListIdNameState', '/topology/v1/appBackups', '200'],
@@ -172,7 +213,7 @@ describe('npm start', () => {
   });
 
   it('serves another loopback address given as HOST, without a warning, and accepts it as Host', async () => {
-    const mock = await start({ env: { HOST: '127.0.0.2', ASTRA_MOCK_PRISMS: '1' } });
+    const mock = await start({ env: { HOST: '127.0.0.2' } });
     const base = mock.base;
     expect(base).toMatch(/^http:\/\/127\.0\.0\.2:/);
     expect(mock.output()).not.toMatch(/warning/);
@@ -194,7 +235,7 @@ describe('npm start', () => {
   });
 
   it('serves the plain Prism example mock with MOCK=examples', async () => {
-    const mock = await start({ env: { MOCK: 'examples', ASTRA_MOCK_PRISMS: '1' } });
+    const mock = await start({ env: { MOCK: 'examples' } });
     const response = await fetch(`${mock.base}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, {
       headers: auth,
     });
@@ -231,17 +272,30 @@ describe('npm start', () => {
     expect(mock.child.exitCode).toBeNull();
   });
 
+  it('exits when the npm that started it is killed outright (SIGKILL: no signal reaches the mock)', async () => {
+    const mock = await start({ viaNpm: true });
+    const below = descendants(mock.child.pid as number);
+    expect(below.length).toBeGreaterThanOrEqual(1);
+    process.kill(mock.child.pid as number, 'SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while ((below.some(alive) || (await listening(mock.port))) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(below.filter(alive)).toEqual([]);
+    expect(await listening(mock.port)).toBe(false);
+  });
+
   it.concurrent.each([
     ['SIGINT to node', false, 'SIGINT'],
     ['SIGTERM to node', false, 'SIGTERM'],
     ['SIGTERM to npm', true, 'SIGTERM'],
     ['SIGINT to npm', true, 'SIGINT'],
   ] as const)('stops on %s: no process left, the port free', async (_, viaNpm, signal) => {
-    // One Prism each (the shared mock above runs the default two): the same code stops them.
-    const mock = await start({ viaNpm, env: { ASTRA_MOCK_PRISMS: '1' } });
+    const mock = await start({ viaNpm });
     expect(await listening(mock.port)).toBe(true);
     const below = descendants(mock.child.pid as number);
-    expect(below.length, 'the mock and its Prism').toBeGreaterThanOrEqual(viaNpm ? 2 : 1);
+    // Prism runs in the mock's process: node has no child; npm has the mock (through a shell).
+    if (viaNpm) expect(below.length, 'the mock below npm').toBeGreaterThanOrEqual(1);
+    else expect(below, 'no Prism process').toEqual([]);
     mock.child.kill(signal);
     const code = await exited(mock.child);
     // The mock itself exits 0 on a signal (npm reports a signal its own way).

@@ -1,18 +1,16 @@
-// The whole mock as `npm start` runs it (front -> prism proxy --errors -> simulator),
-// started in this process: a real flow over HTTP, every answer checked by Prism, and
+// The whole mock as `npm start` runs it (the packaged server, Prism's check in process behind
+// it), started in this process: a real flow over HTTP, every answer checked by Prism, and
 // everything a browser or a script may throw at it. It must answer with a problem
 // document, keep answering, and leave no socket behind.
 import { readdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFront } from '../../scripts/mock/front.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_COMPLETED_BACKUP } from '../../scripts/mock/seed.mjs';
 import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
-import { loadSpec, root } from '../support/spec.js';
+import { root } from '../support/spec.js';
 
-const spec = loadSpec();
 const auth = { authorization: 'Bearer stack-token' };
 const APP = EXAMPLE_APPS.shop;
 const alarms: string[] = [];
@@ -21,7 +19,6 @@ let base: string;
 
 beforeAll(async () => {
   mock = await startMock({ backupMs: 1_500, alarm: (line) => alarms.push(line) });
-  await mock.ready;
   base = `${mock.url}/accounts/${EXAMPLE_ACCOUNT}`;
 });
 afterAll(async () => {
@@ -177,7 +174,7 @@ describe('the mock stack: bad input gets a problem document, never a crash', () 
   it('answers JSON nested 50,000 deep with problem 7, and keeps answering', async () => {
     const response = await fetch(`${base}/k8s/v1/apps/${APP}/appBackups`, {
       method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/astra-appBackup+json' },
       body: `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
     });
     expect(response.status).toBe(400);
@@ -237,6 +234,11 @@ describe('the mock stack: Astra’s answers where Prism has its own (issues 19 a
     expect(head.status).toBe(200);
     expect(head.headers.get('content-type')).toBe('application/json');
     expect(await head.text()).toBe('');
+    // The same header fields as GET (RFC 9110 §9.3.2), its Content-Length included.
+    const get = await fetch(url, { headers: auth });
+    const bytes = (await get.arrayBuffer()).byteLength;
+    expect(bytes).toBeGreaterThan(100);
+    expect(head.headers.get('content-length')).toBe(String(bytes));
   });
 
   it.each(['null', 'false', '0'])('answers a DELETE with the JSON body %s at once with a 400 problem', async (body) => {
@@ -317,11 +319,8 @@ describe('the mock stack: browsers', () => {
 
 describe('the mock stack: cannot be wedged', () => {
   it('leaves no socket behind when clients abort mid-upload and mid-download', async () => {
-    const prismPids = mock.prisms.map((p) => p.pid as number);
-    const prismSockets = () => prismPids.reduce((sum, pid) => sum + socketsOf(pid), 0);
     const { port } = new URL(mock.url);
     await stillAnswers();
-    const before = prismSockets();
     const ownBefore = socketsOf(process.pid);
     const drops = 60;
     for (let i = 0; i < drops; i++) {
@@ -352,33 +351,7 @@ describe('the mock stack: cannot be wedged', () => {
     }
     await stillAnswers();
     // The connections close asynchronously: wait (bounded) for the counts to come back.
-    await eventually(async () => (prismSockets() <= before + 8 ? true : undefined), 15_000);
     await eventually(async () => (socketsOf(process.pid) <= ownBefore + 10 ? true : undefined), 15_000);
-  });
-
-  it('answers 504 with a problem when the upstream stops answering, and frees the client', async () => {
-    const silent: Server = createServer(() => {
-      /* never answers */
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const front = await startFront({
-      spec,
-      upstream: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
-      upstreamTimeoutMs: 300,
-    });
-    try {
-      const response = await fetch(`${front.url}/accounts/${EXAMPLE_ACCOUNT}/topology/v1/appBackups`, {
-        headers: auth,
-        signal: AbortSignal.timeout(10_000),
-      });
-      expect(response.status).toBe(504);
-      expect(response.headers.get('access-control-allow-origin')).toBe('*');
-      expect(await response.json()).toMatchObject({ status: '504', detail: expect.stringMatching(/300 ms/) });
-    } finally {
-      await front.close();
-      silent.closeAllConnections();
-      silent.close();
-    }
   });
 
   it('serves others while 50 slow clients hold connections', async () => {
