@@ -131,6 +131,20 @@ const isCertificateError = (error: unknown): boolean =>
     String((error as { cause?: { code?: unknown } })?.cause?.code),
   );
 
+/**
+ * `pending`, or its signal's reason as soon as the signal aborts: a fetch that ignores its
+ * signal (a stub, a polyfill) still ends at the attempt's timeout or the caller's abort.
+ */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    // A late settlement after the abort is swallowed here: never an unhandled rejection.
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Internal knobs, for tests and benchmarks. */
 export interface TransportHooks {
   random?: () => number;
@@ -244,12 +258,16 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       const controller = new AbortController();
       let timedOut = false;
       const onCallerAbort = () => controller.abort(caller?.reason);
+      // Not unref'd: a fetch with no socket of its own (the simulator's `sim.fetch`, a test's
+      // stub) leaves nothing else to keep a Node process alive until the answer or the timeout,
+      // and the process would exit (code 13 at a top-level await) instead of throwing.
       const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
       }, limit);
-      (timer as { unref?: () => void }).unref?.();
       caller?.addEventListener('abort', onCallerAbort);
+      // Aborted while a token function ran: its event has been and gone.
+      if (caller?.aborted) onCallerAbort();
       const init: RequestInit = {
         method: request.method,
         headers: request.headers,
@@ -270,7 +288,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       try {
         // Each called as a plain function (a browser's fetch refuses another `this`); the
         // global one looked up now, so that MSW or a stub installed after creation is used.
-        response = await (custom ? custom(url, init) : fetch(url, init));
+        response = await untilAborted(custom ? custom(url, init) : fetch(url, init), controller.signal);
         const { status } = response;
         if (status >= 300 && status < 400) {
           response.body?.cancel().catch(() => undefined);
