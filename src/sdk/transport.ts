@@ -16,6 +16,7 @@ import {
   InvalidInputError,
   problemErrorFrom,
   redact,
+  shownUrl,
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
@@ -292,9 +293,10 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
         const { status } = response;
         if (status >= 300 && status < 400) {
           response.body?.cancel().catch(() => undefined);
+          // A hostile or careless server may put the token in it, in any form: never shown.
           const target = response.headers.get('location');
           throw new UnexpectedResponseError(
-            `${where()} answered ${status}, a redirect${target ? ` to ${target}` : ''}, which the SDK does not follow: point baseUrl at the API itself`,
+            `${where()} answered ${status}, a redirect${target ? ` to ${shownUrl(target, token)}` : ''}, which the SDK does not follow: point baseUrl at the API itself`,
             status,
           );
         }
