@@ -2,6 +2,7 @@
 // the outcome to an exit code (0 success, 1 API or network error, 2 usage, 3 backup failed).
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { shownUrl } from '../sdk/errors.js';
 import {
   type AppBackup,
   type AppBackupField,
@@ -62,9 +63,13 @@ function seconds(name: string, value: string | boolean | undefined, fallback: nu
   return Math.round(number * 1000);
 }
 
+/** The token, from --token or ASTRA_TOKEN. */
+const tokenOf = (values: Values, io: Io): string | undefined =>
+  (values.token as string | undefined) ?? io.env.ASTRA_TOKEN;
+
 function client(values: Values, io: Io): AstraClient {
   const accountId = (values.account as string | undefined) ?? io.env.ASTRA_ACCOUNT_ID;
-  const token = (values.token as string | undefined) ?? io.env.ASTRA_TOKEN;
+  const token = tokenOf(values, io);
   const baseUrl = (values.url as string | undefined) ?? io.env.ASTRA_URL;
   if (!accountId) throw new UsageError('no account: set ASTRA_ACCOUNT_ID or pass --account ID');
   if (!token) throw new UsageError('no token: set ASTRA_TOKEN or pass --token TOKEN');
@@ -175,7 +180,7 @@ const RUN: Record<Command, (astra: () => AstraClient, values: Values, positional
         io.stdout.write(
           values.json
             ? `${safeJson(backup, 2)}\n`
-            : `${safe(`Created backup ${backup.id} (${backup.name}), ${backup.state}.${location ? ` ${location}` : ''}`)}\n`,
+            : `${safe(`Created backup ${backup.id} (${backup.name}), ${backup.state}.${location ? ` ${shownUrl(location, tokenOf(values, io) ?? '')}` : ''}`)}\n`,
         );
         return;
       }

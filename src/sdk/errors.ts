@@ -209,13 +209,46 @@ export function isProblemError(error: unknown): error is ProblemError {
   return error instanceof Error && PROBLEM_NAMES.test(error.name);
 }
 
+/** A character of a secret as a pattern: itself, or its UTF-8 bytes percent-encoded (any case of hex, encoded again or not). */
+function charPattern(char: string): string {
+  const code = char.charCodeAt(0);
+  let hex: string[];
+  try {
+    hex = code < 0x80 ? [code.toString(16).padStart(2, '0')] : encodeURIComponent(char).slice(1).split('%');
+  } catch {
+    hex = [];
+  }
+  const anyCase = (h: string) => h.replace(/[a-f]/gi, (d) => `[${d.toLowerCase()}${d.toUpperCase()}]`);
+  const encoded = hex.map((h) => `%(?:25)*${anyCase(h)}`).join('');
+  const raw = char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return `(?:${raw}${encoded ? `|${encoded}` : ''}${char === ' ' ? '|\\+' : ''})`;
+}
+
+let lastPattern: [string, RegExp] | undefined;
+
 /**
- * `text` with every whole occurrence of `secret` replaced by `[REDACTED]`, when the
- * secret is long enough to be one (8 characters or more): a dummy token such as `t`
- * would otherwise cut letters out of every word.
+ * `text` with every occurrence of `secret` replaced by `[REDACTED]`: as it is, or with any of
+ * its characters percent-encoded (any case of hex; `%25` for an encoded `%`), as a URL
+ * carries it. Only when the secret is long enough to be one (8 characters or more): a
+ * dummy token such as `t` would otherwise cut letters out of every word.
  */
-export const redact = (text: string, secret: string): string =>
-  secret.length < 8 ? text : text.split(secret).join('[REDACTED]');
+export function redact(text: string, secret: string): string {
+  if (secret.length < 8) return text;
+  if (lastPattern?.[0] !== secret) lastPattern = [secret, new RegExp([...secret].map(charPattern).join(''), 'g')];
+  return text.replace(lastPattern[1], '[REDACTED]');
+}
+
+/**
+ * A URL (a redirect's `Location`) as an error or a log may show it: without user-info
+ * (`user:password@`, dropped) and with every occurrence of `secret` redacted. Tabs and
+ * newlines, which URL parsers skip, are taken out first, so none can split the secret.
+ */
+export function shownUrl(url: string, secret: string): string {
+  return redact(url.replace(/[\t\n\r]/g, ''), secret).replace(
+    /^(\s*(?:[a-z][a-z\d+.-]*:[\\/]*|[\\/]{2,}))[^\\/?#]*@/i,
+    '$1',
+  );
+}
 
 /**
  * Builds the ProblemError subclass of an error answer's status from its body. A body

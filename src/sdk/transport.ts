@@ -16,6 +16,7 @@ import {
   InvalidInputError,
   problemErrorFrom,
   redact,
+  shownUrl,
   TimeoutError,
   UnexpectedResponseError,
 } from './errors.js';
@@ -23,7 +24,9 @@ import { type CallSettings, LOG_LEVELS, pageOrigin, type ResolvedOptions } from 
 import { tokenProblem } from './validate.js';
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const decoder = new TextDecoder();
+// Web globals are met on first use, never at import: Jest's stock jsdom environment, for
+// one, has no TextDecoder or Response, and an app's test that only imports the SDK must load.
+let decoder: TextDecoder | undefined;
 
 /**
  * A response whose body the transport has read whole: its `text()`, `json()` and
@@ -34,69 +37,82 @@ export interface AnsweredResponse extends Response {
   readonly afterLostAnswer: boolean;
 }
 
+type AnsweredClass = new (
+  text: string,
+  from: Response,
+  afterLostAnswer: boolean,
+  where: () => string,
+  size?: number,
+) => AnsweredResponse;
+let Answered: AnsweredClass | undefined;
+
+/** The Answered class, defined on first use: `extends Response` evaluates Response. */
+const answeredClass = (): AnsweredClass => (Answered ??= defineAnswered());
+
 // The public type is the interface above, so the published .d.ts declares no override of
 // Response's members: their types come from the consumer's own lib, whatever its version
 // (an inferred `ReadableStream<Uint8Array<ArrayBuffer>>` breaks TypeScript < 5.7).
-class Answered extends Response implements AnsweredResponse {
-  declare readonly afterLostAnswer: boolean;
-  readonly #text: string;
-  readonly #from: Response;
-  readonly #where: () => string;
-  #headers: Headers;
+const defineAnswered = () =>
+  class Answered extends Response implements AnsweredResponse {
+    declare readonly afterLostAnswer: boolean;
+    readonly #text: string;
+    readonly #from: Response;
+    readonly #where: () => string;
+    #headers: Headers;
 
-  /** `where` names the request (method and path) for errors. */
-  constructor(text: string, from: Response, afterLostAnswer: boolean, where: () => string, size?: number) {
-    super(null, { status: from.status, statusText: from.statusText });
-    this.#text = text;
-    this.#from = from;
-    this.#where = where;
-    this.afterLostAnswer = afterLostAnswer;
-    // The answer's own headers, not a copy (copying sorts them all, on every call); but a
-    // body read whole has a length, and saying it makes openapi-fetch parse through json(),
-    // where a body that is not JSON becomes an UnexpectedResponseError, not a SyntaxError.
-    this.#headers = from.headers;
-    if (size !== undefined && !from.headers.has('content-length')) {
-      this.#headers = new Headers(from.headers);
-      this.#headers.set('content-length', String(size));
+    /** `where` names the request (method and path) for errors. */
+    constructor(text: string, from: Response, afterLostAnswer: boolean, where: () => string, size?: number) {
+      super(null, { status: from.status, statusText: from.statusText });
+      this.#text = text;
+      this.#from = from;
+      this.#where = where;
+      this.afterLostAnswer = afterLostAnswer;
+      // The answer's own headers, not a copy (copying sorts them all, on every call); but a
+      // body read whole has a length, and saying it makes openapi-fetch parse through json(),
+      // where a body that is not JSON becomes an UnexpectedResponseError, not a SyntaxError.
+      this.#headers = from.headers;
+      if (size !== undefined && !from.headers.has('content-length')) {
+        this.#headers = new Headers(from.headers);
+        this.#headers.set('content-length', String(size));
+      }
     }
-  }
-  override get headers(): Headers {
-    return this.#headers;
-  }
-  override get url(): string {
-    return this.#from.url;
-  }
-  override get body() {
-    return this.#text ? new Response(this.#text).body : null;
-  }
-  override text(): Promise<string> {
-    return Promise.resolve(this.#text);
-  }
-  override async json(): Promise<unknown> {
-    try {
-      return JSON.parse(this.#text);
-    } catch (cause) {
-      throw new UnexpectedResponseError(
-        `${this.#where()}: the ${this.status} response's body is not JSON`,
-        this.status,
-        {
-          cause,
-        },
-      );
+    override get headers(): Headers {
+      return this.#headers;
     }
-  }
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return new Response(this.#text).arrayBuffer();
-  }
-  override blob(): Promise<Blob> {
-    return new Response(this.#text, { headers: this.#headers }).blob();
-  }
-  override clone(): Answered {
-    const copy = new Answered(this.#text, this.#from, this.afterLostAnswer, this.#where);
-    copy.#headers = this.#headers;
-    return copy;
-  }
-}
+    override get url(): string {
+      return this.#from.url;
+    }
+    override get body() {
+      return this.#text ? new Response(this.#text).body : null;
+    }
+    override text(): Promise<string> {
+      return Promise.resolve(this.#text);
+    }
+    override async json(): Promise<unknown> {
+      try {
+        return JSON.parse(this.#text);
+      } catch (cause) {
+        throw new UnexpectedResponseError(
+          `${this.#where()}: the ${this.status} response's body is not JSON`,
+          this.status,
+          {
+            cause,
+          },
+        );
+      }
+    }
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      return new Response(this.#text).arrayBuffer();
+    }
+    override blob(): Promise<Blob> {
+      return new Response(this.#text, { headers: this.#headers }).blob();
+    }
+    override clone(): Answered {
+      const copy = new Answered(this.#text, this.#from, this.afterLostAnswer, this.#where);
+      copy.#headers = this.#headers;
+      return copy;
+    }
+  };
 
 /** The innermost reason of a fetch failure (undici says only "fetch failed"; its cause says why). */
 function networkReason(error: unknown): string {
@@ -115,6 +131,20 @@ const isCertificateError = (error: unknown): boolean =>
   /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(
     String((error as { cause?: { code?: unknown } })?.cause?.code),
   );
+
+/**
+ * `pending`, or its signal's reason as soon as the signal aborts: a fetch that ignores its
+ * signal (a stub, a polyfill) still ends at the attempt's timeout or the caller's abort.
+ */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    // A late settlement after the abort is swallowed here: never an unhandled rejection.
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 /** Internal knobs, for tests and benchmarks. */
 export interface TransportHooks {
@@ -166,7 +196,10 @@ async function readBody(response: Response, cap: number, where: () => string): P
   for (;;) {
     const { done, value } = await reader.read();
     // Decoded whole, so that no character is split between two chunks; a Blob joins them.
-    if (done) return [decoder.decode(chunks.length < 2 ? chunks[0] : await new Blob(chunks).arrayBuffer()), size];
+    if (done) {
+      decoder ??= new TextDecoder();
+      return [decoder.decode(chunks.length < 2 ? chunks[0] : await new Blob(chunks).arrayBuffer()), size];
+    }
     size += value.byteLength;
     if (size > cap) {
       reader.cancel().catch(() => undefined);
@@ -226,12 +259,16 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       const controller = new AbortController();
       let timedOut = false;
       const onCallerAbort = () => controller.abort(caller?.reason);
+      // Not unref'd: a fetch with no socket of its own (the simulator's `sim.fetch`, a test's
+      // stub) leaves nothing else to keep a Node process alive until the answer or the timeout,
+      // and the process would exit (code 13 at a top-level await) instead of throwing.
       const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
       }, limit);
-      (timer as { unref?: () => void }).unref?.();
       caller?.addEventListener('abort', onCallerAbort);
+      // Aborted while a token function ran: its event has been and gone.
+      if (caller?.aborted) onCallerAbort();
       const init: RequestInit = {
         method: request.method,
         headers: request.headers,
@@ -252,13 +289,14 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       try {
         // Each called as a plain function (a browser's fetch refuses another `this`); the
         // global one looked up now, so that MSW or a stub installed after creation is used.
-        response = await (custom ? custom(url, init) : fetch(url, init));
+        response = await untilAborted(custom ? custom(url, init) : fetch(url, init), controller.signal);
         const { status } = response;
         if (status >= 300 && status < 400) {
           response.body?.cancel().catch(() => undefined);
+          // A hostile or careless server may put the token in it, in any form: never shown.
           const target = response.headers.get('location');
           throw new UnexpectedResponseError(
-            `${where()} answered ${status}, a redirect${target ? ` to ${target}` : ''}, which the SDK does not follow: point baseUrl at the API itself`,
+            `${where()} answered ${status}, a redirect${target ? ` to ${shownUrl(target, token)}` : ''}, which the SDK does not follow: point baseUrl at the API itself`,
             status,
           );
         }
@@ -301,7 +339,7 @@ export function createTransport(options: ResolvedOptions, hooks: TransportHooks 
       }
       if (response.status >= 400)
         throw problemErrorFrom(response, text, { method: request.method, url }, token, lostAnswer);
-      return new Answered(text, response, lostAnswer, where, size);
+      return new (answeredClass())(text, response, lostAnswer, where, size);
     }
   };
 }

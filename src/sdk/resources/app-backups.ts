@@ -15,6 +15,7 @@ import { type CallSettings, callSettings, type RequestOptions } from '../options
 import { type AnsweredResponse, CallRequest } from '../transport.js';
 import { APP_BACKUP_FIELDS, type AppBackup, type AppBackupField, type Label, type ListItem } from '../types.js';
 import {
+  checkArgumentCount,
   checkFields,
   checkId,
   checkInteger,
@@ -148,6 +149,8 @@ export class AppBackups {
   async *list<const F extends readonly AppBackupField[] | undefined = undefined>(
     options: ListAllOptions<F> = {},
   ): AsyncGenerator<ListItem<F>, void, undefined> {
+    // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
+    checkArgumentCount('list', ['options'], arguments);
     const { maxPages, ...pageOptions } = options;
     const pages = maxPages === undefined ? Number.POSITIVE_INFINITY : checkInteger('maxPages', maxPages, 1, 2 ** 53);
     let token: string | undefined;
@@ -176,6 +179,8 @@ export class AppBackups {
   async listPage<const F extends readonly AppBackupField[] | undefined = undefined>(
     options: ListPageOptions<F> = {},
   ): Promise<AppBackupPage<ListItem<F>>> {
+    // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
+    checkArgumentCount('listPage', ['options'], arguments);
     const include = options.include && checkFields('include', options.include, APP_BACKUP_FIELDS);
     const query: Record<string, unknown> = {};
     if (include) query.include = include;
@@ -201,6 +206,8 @@ export class AppBackups {
    * @throws InvalidInputError for an empty or unsafe id; NotFoundError when it does not exist.
    */
   async get(appBackupId: string, options?: ItemOptions): Promise<AppBackup> {
+    // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
+    checkArgumentCount('get', ['appBackupId', 'options'], arguments);
     return (await this.#send('GET', checkId('appBackupId', appBackupId), options, RESOURCE_HEADERS, BACKUP))
       .data as AppBackup;
   }
@@ -213,6 +220,8 @@ export class AppBackups {
    * @throws InvalidInputError for a bad name, bucketID, snapshotID or labels; ConflictError (e.g. 143, same name).
    */
   async create(appId: string, input: CreateAppBackupInput = {}, options?: RequestOptions): Promise<CreatedAppBackup> {
+    // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
+    checkArgumentCount('create', ['appId', 'input', 'options'], arguments);
     const app = checkId('appId', appId);
     callSettings(this.#settings, options);
     if (!isObject(input)) throw new InvalidInputError('input', `must be an object, got ${describe(input)}`);
@@ -251,6 +260,8 @@ export class AppBackups {
    * @throws ConflictError (128) for a pending backup, which cannot be cancelled; NotFoundError.
    */
   async delete(appBackupId: string, options?: ItemOptions): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
+    checkArgumentCount('delete', ['appBackupId', 'options'], arguments);
     try {
       await this.#send('DELETE', checkId('appBackupId', appBackupId), options, RESOURCE_HEADERS);
     } catch (error) {
@@ -266,6 +277,8 @@ export class AppBackups {
    * request options (`timeoutMs` bounds one poll's attempt).
    */
   waitUntilDone(appBackupId: string, options: ItemOptions & WaitOptions = {}): Promise<AppBackup> {
+    // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
+    checkArgumentCount('waitUntilDone', ['appBackupId', 'options'], arguments);
     const id = checkId('appBackupId', appBackupId);
     callSettings(this.#settings, options);
     const { maxWaitMs, minDelayMs, maxDelayMs, onProgress, ...request } = options;
