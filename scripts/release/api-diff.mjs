@@ -11,7 +11,9 @@
 //   any other change of it -> breaking (narrowed or changed);
 // - a return type that keeps only members it had -> feature; any other change -> breaking;
 // - a literal value of an exported constant changed (`DEFAULTS.maxRetries: 2` -> `0`) ->
-//   breaking, named as a changed default;
+//   breaking, named as a changed default; so is any value of an exported default (an export
+//   named *DEFAULT*, as the built module has it: `exportedDefaults` in the model, which
+//   scripts/release/api-report.mjs adds), computed ones included;
 // - any other change of an existing export or member (a type alias, a property's type, an
 //   `extends` clause, an enum value) -> breaking: the model cannot tell what users read from
 //   what they write, so a change either way may break them.
@@ -80,6 +82,14 @@ function literals(type) {
     found.set(m[1], m[2]);
   const bare = new RegExp(`^${literal}$`).exec(type.trim());
   if (bare) found.set('', bare[1]);
+  return found;
+}
+
+/** The leaves of a JSON value: `Map<'name.key…', JSON text>`. */
+function leaves(value, path, found = new Map()) {
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    for (const [key, inner] of Object.entries(value)) leaves(inner, `${path}.${key}`, found);
+  else found.set(path, JSON.stringify(value));
   return found;
 }
 
@@ -181,5 +191,16 @@ export function diffModels(before, after, entry = '') {
     );
   }
   for (const [ref, item] of b) if (a.has(ref)) compareItem(a.get(ref), item, out);
-  return out.map(([kind, change]) => ({ kind, change: `API ${prefix}${change}` }));
+  const [da, db] = [before?.exportedDefaults, after?.exportedDefaults];
+  if (da && db)
+    for (const name of Object.keys(da).filter((n) => n in db)) {
+      const [la, lb] = [leaves(da[name], name), leaves(db[name], name)];
+      for (const [path, value] of la)
+        if (lb.has(path) && lb.get(path) !== value)
+          out.push(['breaking', `${path}: default value changed from ${value} to ${lb.get(path)}`]);
+    }
+  const seen = new Set();
+  return out
+    .filter(([, change]) => !seen.has(change) && seen.add(change))
+    .map(([kind, change]) => ({ kind, change: `API ${prefix}${change}` }));
 }

@@ -184,6 +184,16 @@ const cases: [string, (s: Scratch) => void, RegExp, Bump][] = [
     /DEFAULTS\.maxRetries: default value changed from 2 to 0/,
     'minor',
   ],
+  [
+    'a changed default computed in code (DEFAULTS.maxResponseBytes, `number` in the declarations)',
+    (s) =>
+      s.edit('api-report/astra-app-backups.api.json', (m) => {
+        const defaults = (m as { exportedDefaults: { DEFAULTS: Record<string, number> } }).exportedDefaults.DEFAULTS;
+        defaults.maxResponseBytes = 1024 * 1024;
+      }),
+    /DEFAULTS\.maxResponseBytes: default value changed from 33554432 to 1048576/,
+    'minor',
+  ],
 ];
 
 describe('each change users can see needs the bump the policy asks for', () => {
