@@ -13,7 +13,16 @@
 //   adds to an existing releases/<version>/, every record's contract hashes to its
 //   contractSha256, and package.json's version has its record.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -194,7 +203,10 @@ function specAt(root, ref) {
   }
   const contract = contractOf(spec);
   mkdirSync(cache, { recursive: true });
-  writeFileSync(cached, JSON.stringify(contract));
+  // Written whole, then renamed: a check running beside this one reads all of it or nothing.
+  const partial = `${cached}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(contract));
+  renameSync(partial, cached);
   return contract;
 }
 
@@ -285,12 +297,16 @@ const needing = (changes, bump) =>
 
 /** The commit the per-commit and record checks start after, or undefined (nothing committed judged). */
 export function baselineOf(root, config = loadConfig(root)) {
-  const head = spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
-  const key = `${root}\0${head}\0${config.baseline}`;
-  if (!baselines.has(key)) baselines.set(key, findBaseline(root, config));
-  return baselines.get(key);
+  return once(`baseline ${root} ${config.baseline}`, () => findBaseline(root, config));
 }
-const baselines = new Map();
+
+/** What one checkTree run reads more than once (git's answers), kept for that run only. */
+let memo;
+const once = (key, compute) => {
+  if (!memo) return compute();
+  if (!memo.has(key)) memo.set(key, compute());
+  return memo.get(key);
+};
 
 function findBaseline(root, config) {
   if (config.baseline && config.baseline !== 'added') {
@@ -318,6 +334,10 @@ export function commitsToJudge(root, { base, config = loadConfig(root) } = {}) {
  * one `git log`: `[{ commit, parent, subject, changes: [{ status, path }] }]`.
  */
 function history(root, { base, config }) {
+  return once(`history ${root} ${base}`, () => readHistory(root, { base, config }));
+}
+
+function readHistory(root, { base, config }) {
   const baseline = baselineOf(root, config);
   if (!baseline) return [];
   const not = [`^${baseline}`];
@@ -520,6 +540,15 @@ export function checkRelease(root, spec, config = loadConfig(root)) {
 
 /** Every gate on the working tree; `spec` is the bundled spec (dist/openapi.json). */
 export function checkTree(root, spec, { base } = {}) {
+  memo = new Map();
+  try {
+    return checkAll(root, spec, { base });
+  } finally {
+    memo = undefined;
+  }
+}
+
+function checkAll(root, spec, { base }) {
   const config = loadConfig(root);
   const release = checkRelease(root, spec, config);
   const commits = checkCommits(root, { base, spec, version: release.release.version, config });
