@@ -210,21 +210,25 @@ function specAt(root, ref) {
   return contract;
 }
 
-/** The API models (`name.api.json` -> model) in `dir` of the working tree. */
-function modelsIn(dir) {
+/** The API models (`name.api.json` -> model) in `dir` of the working tree; only `names` when given. */
+function modelsIn(dir, names) {
   if (!existsSync(dir)) return new Map();
   return new Map(
     readdirSync(dir)
-      .filter((f) => f.endsWith('.api.json'))
+      .filter((f) => f.endsWith('.api.json') && (!names || names.has(f.slice(0, -'.api.json'.length))))
       .map((f) => [f.slice(0, -'.api.json'.length), JSON.parse(readFileSync(join(dir, f), 'utf8'))]),
   );
 }
-/** The API models in api-report/ at a commit. */
-function modelsAt(root, ref) {
+/** The API models in api-report/ at a commit; only `names` when given. */
+function modelsAt(root, ref, names) {
   const found = new Map();
-  for (const file of lines(git(root, ['ls-tree', '--name-only', ref, '--', 'api-report/'])))
-    if (file.endsWith('.api.json'))
-      found.set(file.slice('api-report/'.length, -'.api.json'.length), JSON.parse(show(root, ref, file) ?? '{}'));
+  const files = names
+    ? [...names].map((name) => `api-report/${name}.api.json`)
+    : lines(git(root, ['ls-tree', '--name-only', ref, '--', 'api-report/'])).filter((f) => f.endsWith('.api.json'));
+  for (const file of files) {
+    const text = show(root, ref, file);
+    if (text !== undefined) found.set(file.slice('api-report/'.length, -'.api.json'.length), JSON.parse(text));
+  }
   return found;
 }
 
@@ -234,13 +238,13 @@ export function snapshot(root, ref, { spec } = {}) {
     return {
       label: 'the working tree',
       pkg: () => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')),
-      models: () => modelsIn(join(root, 'api-report')),
+      models: (names) => modelsIn(join(root, 'api-report'), names),
       spec: () => contractOf(spec ?? JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'))),
     };
   return {
     label: ref,
     pkg: () => JSON.parse(show(root, ref, 'package.json') ?? '{}'),
-    models: () => (ref === EMPTY_TREE ? new Map() : modelsAt(root, ref)),
+    models: (names) => (ref === EMPTY_TREE ? new Map() : modelsAt(root, ref, names)),
     spec: () => (ref === EMPTY_TREE ? {} : specAt(root, ref)),
   };
 }
@@ -258,7 +262,15 @@ export function classify({ config, version, changedFiles, before, after, always 
   const judged = new Set([...always, ...changedFiles.map((f) => watchedEntry(config, f)?.judge).filter(Boolean)]);
   const files = [];
   if (judged.has('api')) {
-    const [a, b] = [before.models(), after.models()];
+    // A step compares the models it changed; a comparison with a record compares them all.
+    const names = always.includes('api')
+      ? undefined
+      : new Set(
+          changedFiles
+            .filter((f) => f.startsWith('api-report/') && f.endsWith('.api.json'))
+            .map((f) => f.slice('api-report/'.length, -'.api.json'.length)),
+        );
+    const [a, b] = [before.models(names), after.models(names)];
     for (const name of new Set([...a.keys(), ...b.keys()])) {
       const entry = entryOf(name);
       if (!b.has(name)) changes.push({ kind: 'breaking', change: `API ${entry}: the entry's model is gone` });
@@ -382,9 +394,13 @@ function commitStep(root, config, { commit, parent, subject, changes }) {
   return { label: `commit ${commit.slice(0, 12)} ("${subject.slice(0, 60)}")`, commit, parent, files, changesets };
 }
 
+/** `git status --porcelain` of the working tree, every file listed. */
+const workingStatus = (root) =>
+  once(`status ${root}`, () => lines(git(root, ['status', '--porcelain', '--untracked-files=all', '--no-renames'])));
+
 /** The working tree as one more commit on HEAD. */
 function workingStep(root, config) {
-  const status = lines(git(root, ['status', '--porcelain', '--untracked-files=all', '--no-renames']));
+  const status = workingStatus(root);
   const files = [];
   const changesets = [];
   for (const line of status) {
@@ -475,9 +491,7 @@ export function checkRecords(root, config = loadConfig(root)) {
     for (const version of adding) recorded.add(version);
   }
   if (baseline !== undefined)
-    for (const line of lines(
-      git(root, ['status', '--porcelain', '--untracked-files=all', '--no-renames', '--', 'releases']),
-    )) {
+    for (const line of workingStatus(root).filter((l) => l.slice(3).startsWith('releases/'))) {
       const [code, path] = [line.slice(0, 2), line.slice(3)];
       const version = versionDir(path);
       if (!version) continue;

@@ -17,14 +17,42 @@ export type Json = Record<string, unknown>;
 const scratches: string[] = [];
 export const cleanScratches = () => {
   for (const dir of scratches.splice(0)) rmSync(dir, { recursive: true, force: true });
+  template = '';
 };
 
 export const bundledContract = (): Json =>
   contractOf(JSON.parse(readFileSync(join(root, 'dist', 'openapi.json'), 'utf8'))) as Json;
 
+/** The repository every scratch one starts as, made once per test file and copied (no git run to copy it). */
+let template = '';
+
 export function scratchRepo() {
   const dir = mkdtempSync(join(tmpdir(), 'astra-gates-'));
   scratches.push(dir);
+  if (!template) {
+    template = mkdtempSync(join(tmpdir(), 'astra-gates-template-'));
+    scratches.push(template);
+    makeTemplate(template);
+  }
+  cpSync(template, dir, { recursive: true });
+  return helpers(dir);
+}
+
+function makeTemplate(dir: string) {
+  const { git, write, commit } = helpers(dir);
+  git('init', '-q');
+  for (const path of ['scripts/release/config.json', 'package.json', 'README.md', 'tsup.config.ts', 'LICENSE'])
+    cpSync(join(root, path), join(dir, path), { recursive: true });
+  cpSync(join(root, 'api-report'), join(dir, 'api-report'), { recursive: true });
+  write('openapi/openapi.yaml', `${JSON.stringify(bundledContract(), null, 2)}\n`);
+  write('docs/snippets/list-backups.ts', "const backups = await astra.appBackups.list('app');\n");
+  write('src/a.ts', 'export const a = 1;\n');
+  const first = commit('the project, with its release gates (the baseline)');
+  recordRelease({ root: dir, version: '0.1.0', commit: first, spec: bundledContract(), date: '2026-12-02' });
+  commit('release 0.1.0 recorded');
+}
+
+function helpers(dir: string) {
   const git = (...args: string[]) =>
     execFileSync(
       'git',
@@ -57,17 +85,6 @@ export function scratchRepo() {
     git('commit', '-qm', message);
     return git('rev-parse', 'HEAD');
   };
-
-  git('init', '-q');
-  for (const path of ['scripts/release/config.json', 'package.json', 'README.md', 'tsup.config.ts', 'LICENSE'])
-    cpSync(join(root, path), join(dir, path), { recursive: true });
-  cpSync(join(root, 'api-report'), join(dir, 'api-report'), { recursive: true });
-  writeJson('openapi/openapi.yaml', bundledContract());
-  write('docs/snippets/list-backups.ts', "const backups = await astra.appBackups.list('app');\n");
-  write('src/a.ts', 'export const a = 1;\n');
-  const first = commit('the project, with its release gates (the baseline)');
-  recordRelease({ root: dir, version: '0.1.0', commit: first, spec: bundledContract(), date: '2026-12-02' });
-  commit('release 0.1.0 recorded');
 
   /** The gates on the working tree, with the spec as openapi/openapi.yaml has it. */
   const check = () => checkTree(dir, json('openapi/openapi.yaml'));
