@@ -12,7 +12,16 @@ export function extract(options: {
   reportFolder: string;
   tempFolder: string;
   update: boolean;
-}): { changed: boolean; missing: boolean; fresh: string; report: string; errors: string[] };
+}): {
+  changed: boolean;
+  missing: boolean;
+  fresh: string;
+  report: string;
+  model: string;
+  freshModel: string;
+  errors: string[];
+};
+export function normalizeModel(model: unknown): unknown;
 export function apiReports(options?: { root?: string; update?: boolean; reportFolder?: string }): {
   entries: Entry[];
   problems: string[];

@@ -1,13 +1,16 @@
 // The public API report: for every entry of package.json `exports` that has types, API
 // Extractor reads its built declarations (dist/*.d.ts, so build first) and writes
-// api-report/<package>[-<subpath>].api.md, committed. `npm run api:report` updates the reports;
-// without `--update` (as npm test runs it) a report that differs, is missing, or belongs to no
-// entry fails, with the difference printed. A new subpath in `exports` is picked up by itself.
+// api-report/<package>[-<subpath>].api.md (the report people read) and .api.json (its doc
+// model, which scripts/release/api-diff.mjs classifies: removed, added, changed), both
+// committed. The model is kept without its doc comments and file paths (see `normalizeModel`),
+// so that only the API itself moves it. `npm run api:report` updates both; without `--update`
+// (as npm test runs it) a report or model that differs, is missing, or belongs to no entry
+// fails, with the difference printed. A new subpath in `exports` is picked up by itself.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 import { root as projectRoot } from '../lib/tools.mjs';
 
@@ -36,12 +39,57 @@ export function entries(pkg) {
 }
 
 /**
+ * The doc model as committed: without what documentation alone moves (doc comments, source
+ * file paths, the tool's version), so that it changes when the API does and only then.
+ */
+export function normalizeModel(model) {
+  const strip = (node) => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== 'object') return node;
+    const out = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'docComment' || key === 'fileUrlPath' || key === 'toolVersion') continue;
+      out[key] = strip(value);
+    }
+    return out;
+  };
+  return strip(model);
+}
+
+const modelText = (model) => `${JSON.stringify(normalizeModel(model), null, 2)}\n`;
+
+/**
+ * The values of an entry's exported defaults (its exports named *DEFAULT*, as JSON), read from
+ * the built module beside its declarations: a default computed in code (`32 * 1024 * 1024`) is
+ * only `number` in the declarations. Kept in the model as `exportedDefaults`, where
+ * scripts/release/api-diff.mjs compares them. `{}` when the module is not there.
+ */
+export function exportedDefaults(root, dts) {
+  const js = join(root, dts.replace(/\.d\.ts$/, '.js'));
+  if (!existsSync(js)) return {};
+  const code = [
+    `const m = await import(${JSON.stringify(pathToFileURL(js).href)});`,
+    'const out = {};',
+    'for (const [name, value] of Object.entries(m))',
+    "  if (/default/i.test(name) && name !== 'default' && typeof value !== 'function' && value !== undefined)",
+    '    out[name] = JSON.parse(JSON.stringify(value));',
+    'process.stdout.write(JSON.stringify(out));',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`cannot read the exported defaults of ${relative(root, js)}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/**
  * Runs API Extractor on one entry. `update`: writes the report; otherwise writes the fresh
  * one to `tempFolder` and says whether it differs. Returns `{ changed, missing, fresh, errors }`.
  */
 export function extract({ root, dts, name, reportFolder, tempFolder, update }) {
   const report = join(reportFolder, `${name}.api.md`);
-  const missing = !existsSync(report);
+  const model = join(reportFolder, `${name}.api.json`);
+  const missing = !existsSync(report) || !existsSync(model);
+  mkdirSync(tempFolder, { recursive: true });
+  const freshModel = join(tempFolder, `${name}.api.json`);
   const config = ExtractorConfig.prepare({
     configObject: {
       projectFolder: root,
@@ -59,7 +107,7 @@ export function extract({ root, dts, name, reportFolder, tempFolder, update }) {
         },
       },
       apiReport: { enabled: true, reportFolder, reportTempFolder: tempFolder, reportFileName: name },
-      docModel: { enabled: false },
+      docModel: { enabled: true, apiJsonFilePath: freshModel },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
     },
@@ -76,7 +124,25 @@ export function extract({ root, dts, name, reportFolder, tempFolder, update }) {
     },
   });
   const fresh = join(tempFolder, `${name}.api.md`);
-  return { changed: missing || result.apiReportChanged, missing, fresh, report, errors };
+  let modelChanged = true;
+  if (existsSync(freshModel)) {
+    const text = modelText({
+      ...JSON.parse(readFileSync(freshModel, 'utf8')),
+      exportedDefaults: exportedDefaults(root, dts),
+    });
+    writeFileSync(freshModel, text);
+    if (update) writeFileSync(model, text);
+    modelChanged = !existsSync(model) || readFileSync(model, 'utf8') !== text;
+  } else errors.push(`API Extractor wrote no doc model for ${dts}`);
+  return {
+    changed: missing || result.apiReportChanged || modelChanged,
+    missing,
+    fresh,
+    report,
+    model,
+    freshModel,
+    errors,
+  };
 }
 
 /** Checks (or, with `update`, rewrites) every entry's report; returns the problems found. */
@@ -98,18 +164,20 @@ export function apiReports({ root = projectRoot, update = false, reportFolder = 
       if (update || !outcome.changed) continue;
       const where = relative(root, outcome.report);
       if (outcome.missing)
-        problems.push(`${entry.subpath}: no API report (${where}): run \`npm run api:report\` and commit it`);
+        problems.push(
+          `${entry.subpath}: no API report or model (${where}, .api.json): run \`npm run api:report\` and commit them`,
+        );
       else {
-        const diff = spawnSync('git', ['diff', '--no-index', '--no-color', outcome.report, outcome.fresh], {
-          encoding: 'utf8',
-        }).stdout;
+        const gitDiff = (a, b) =>
+          spawnSync('git', ['diff', '--no-index', '--no-color', a, b], { encoding: 'utf8' }).stdout;
+        const diff = gitDiff(outcome.report, outcome.fresh) || gitDiff(outcome.model, outcome.freshModel);
         problems.push(
           `${entry.subpath}: the exported API differs from ${where}; if that is meant, run \`npm run api:report\`, commit the report and add a changeset:\n${diff}`,
         );
       }
     }
-    const expected = new Set(list.map((entry) => `${entry.name}.api.md`));
-    for (const file of readdirSync(reportFolder).filter((f) => f.endsWith('.api.md') && !expected.has(f)))
+    const expected = new Set(list.flatMap((entry) => [`${entry.name}.api.md`, `${entry.name}.api.json`]));
+    for (const file of readdirSync(reportFolder).filter((f) => /\.api\.(md|json)$/.test(f) && !expected.has(f)))
       problems.push(`${REPORTS}/${file} belongs to no entry of package.json exports: delete it`);
   } finally {
     rmSync(tempFolder, { recursive: true, force: true });
@@ -123,6 +191,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const problem of problems) console.error(`API report: ${problem}`);
   if (problems.length) process.exit(1);
   console.log(
-    `${update ? 'wrote' : 'checked'} ${list.map((e) => `${REPORTS}/${e.name}.api.md`).join(', ')} (${list.map((e) => e.subpath).join(', ')})`,
+    `${update ? 'wrote' : 'checked'} ${list.map((e) => `${REPORTS}/${e.name}.api.{md,json}`).join(', ')} (${list.map((e) => e.subpath).join(', ')})`,
   );
 }

@@ -8,7 +8,15 @@
 // - a request value narrowed (enum values removed, an enum or const added, a type removed, a
 //   tighter bound or a changed pattern);
 // - a response value widened (enum values added, an enum removed, a type added, a looser
-//   bound or a changed pattern).
+//   bound or a changed pattern);
+// - an operationId renamed (every generated client names its method after it);
+// - a parameter's serialization changed (`style`, or `explode` flipped, defaults applied);
+// - a `format` changed (`date-time` -> `date`), added to a request value, or removed from a
+//   response value;
+// - a server removed (its URL, at the top, on a path or on an operation).
+// api-smart-diff 1.0.6 (tried here, offline, on this spec) calls a renamed operationId and a
+// removed server annotations, a flipped `explode` unclassified and a response `format` change
+// non-breaking: hence this checker. The table of rules is in CONTRIBUTING-releasing.md.
 // Anything else that differs (an optional field or a new operation) is listed as non-breaking.
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -122,6 +130,11 @@ function compareSchemas(before, after, direction, where, context) {
     else if (!request && looser) breaking.push(`${where}: response widened (${change})`);
     else nonBreaking.push(`${where}: ${change}`);
   }
+  if ((a.format ?? null) !== (b.format ?? null)) {
+    const change = `${direction} format ${a.format ?? 'none'} -> ${b.format ?? 'none'}`;
+    const safe = request ? b.format === undefined : a.format === undefined;
+    (safe ? nonBreaking : breaking).push(`${where}: ${change}${safe ? '' : ' (format changed)'}`);
+  }
   if ((a.pattern ?? null) !== (b.pattern ?? null))
     breaking.push(`${where}: ${direction} pattern changed (${a.pattern ?? 'none'} -> ${b.pattern ?? 'none'})`);
 
@@ -170,10 +183,17 @@ function operationsOf(spec, resolve) {
         const parameter = resolve(p);
         parameters.set(`${parameter.in} parameter ${parameter.name}`, parameter);
       }
-      result.set(`${method.toUpperCase()} ${path}`, { operation, parameters });
+      const servers = (operation.servers ?? item.servers ?? []).map((server) => server.url);
+      result.set(`${method.toUpperCase()} ${path}`, { operation, parameters, servers });
     }
   }
   return result;
+}
+
+/** A parameter's serialization with the spec's defaults applied: `style`, `explode`. */
+function serialization(parameter) {
+  const style = parameter.style ?? (['query', 'cookie'].includes(parameter.in) ? 'form' : 'simple');
+  return { style, explode: parameter.explode ?? style === 'form' };
 }
 
 /** The differences between two bundled specs: `{ breaking: string[], nonBreaking: string[] }`. */
@@ -187,6 +207,9 @@ export function diffSpecs(before, after) {
   };
   const { resolveBefore: rA, resolveAfter: rB, breaking, nonBreaking } = context;
   const [opsA, opsB] = [operationsOf(before, rA), operationsOf(after, rB)];
+  const urls = (spec) => (spec.servers ?? []).map((server) => server.url);
+  for (const url of urls(before)) if (!urls(after).includes(url)) breaking.push(`servers: server ${url} removed`);
+  for (const url of urls(after)) if (!urls(before).includes(url)) nonBreaking.push(`servers: server ${url} added`);
   for (const key of opsB.keys()) if (!opsA.has(key)) nonBreaking.push(`${key}: operation added`);
   for (const [key, { operation: a, parameters: paramsA }] of opsA) {
     const next = opsB.get(key);
@@ -195,11 +218,23 @@ export function diffSpecs(before, after) {
       continue;
     }
     const { operation: b, parameters: paramsB } = next;
+    if ((a.operationId ?? null) !== (b.operationId ?? null))
+      breaking.push(
+        `${key}: operationId renamed ${a.operationId ?? 'none'} -> ${b.operationId ?? 'none'} (generated clients name their methods after it)`,
+      );
+    for (const url of opsA.get(key).servers)
+      if (!next.servers.includes(url)) breaking.push(`${key}: server ${url} removed`);
     for (const [name, pa] of paramsA) {
       const pb = paramsB.get(name);
       if (!pb) breaking.push(`${key}: ${name} removed`);
       else {
         if (!pa.required && pb.required) breaking.push(`${key}: ${name} made required`);
+        const [sa, sb] = [serialization(pa), serialization(pb)];
+        if (sa.style !== sb.style) breaking.push(`${key}: ${name} style changed ${sa.style} -> ${sb.style}`);
+        if (sa.explode !== sb.explode)
+          breaking.push(
+            `${key}: ${name} explode flipped ${sa.explode} -> ${sb.explode} (clients serialize it differently)`,
+          );
         compareSchemas(pa.schema, pb.schema, 'request', `${key}: ${name}`, context);
       }
     }

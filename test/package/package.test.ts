@@ -74,6 +74,7 @@ describe('the packed package', () => {
 
   it('holds only what users need', () => {
     expect(files).toEqual([
+      'CHANGELOG.md',
       'LICENSE',
       'README.md',
       'dist/cli.js',

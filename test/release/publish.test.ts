@@ -35,6 +35,7 @@ describe('the release', () => {
     expect(publish.status, publish.stderr).toBe(0);
     expect(publish.stdout).toContain(`+ ${name}@${version}`);
     expect(publish.stderr).toContain('dist/index.js');
+    expect(publish.stderr).toContain('CHANGELOG.md');
     expect(publish.stderr).toContain('(dry-run)');
   }, 240_000);
 

@@ -13,12 +13,14 @@ interface Schema {
   required?: string[];
   items?: Schema;
   maxLength?: number;
+  format?: string;
   $ref?: string;
 }
 interface Parameter {
   name: string;
   in: string;
   required?: boolean;
+  explode?: boolean;
   schema: Schema;
 }
 type Content = Record<string, { schema: Schema }>;
@@ -30,6 +32,7 @@ interface Operation {
 }
 interface Spec {
   openapi: string;
+  servers: { url: string }[];
   info: { title: string; version: string };
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
@@ -41,6 +44,7 @@ function small(): Spec {
   return {
     openapi: '3.1.0',
     info: { title: 'things', version: '1' },
+    servers: [{ url: 'https://things.example' }, { url: 'https://{host}' }],
     paths: {
       '/things': {
         get: {
@@ -70,6 +74,7 @@ function small(): Spec {
           required: ['id', 'state'],
           properties: {
             id: { type: 'string' },
+            made: { type: 'string', format: 'date-time' },
             state: { type: 'string', enum: ['a', 'b'] },
             size: { type: 'integer' },
           },
@@ -81,6 +86,7 @@ function small(): Spec {
             name: { type: 'string', maxLength: 63 },
             color: { type: 'string', enum: ['red', 'blue'] },
             note: { type: 'string' },
+            when: { type: 'string', format: 'date-time' },
           },
         },
       },
@@ -179,6 +185,42 @@ const breaking: [string, (spec: Spec) => void, RegExp][] = [
     /\.state: response enum widened, "c" added$/,
   ],
   [
+    'an operationId renamed',
+    (s) => {
+      op(s, '/things', 'get').operationId = 'listAllThings';
+    },
+    /^GET \/things: operationId renamed listThings -> listAllThings \(generated clients name their methods after it\)$/,
+  ],
+  [
+    "a parameter's explode flipped (form's default is true)",
+    (s) => {
+      const limit = op(s, '/things', 'get').parameters?.[0];
+      if (limit) limit.explode = false;
+    },
+    /^GET \/things: query parameter limit explode flipped true -> false/,
+  ],
+  [
+    'a response format changed (date-time -> date)',
+    (s) => {
+      (props(s, 'Thing').made ?? {}).format = 'date';
+    },
+    /\.made: response format date-time -> date \(format changed\)$/,
+  ],
+  [
+    'a request format changed (date-time -> date)',
+    (s) => {
+      (props(s, 'ThingCreate').when ?? {}).format = 'date';
+    },
+    /body\.when: request format date-time -> date \(format changed\)$/,
+  ],
+  [
+    'a server removed',
+    (s) => {
+      s.servers.pop();
+    },
+    /^servers: server https:\/\/\{host\} removed$/,
+  ],
+  [
     'a response field no longer required',
     (s) => {
       schema(s, 'Thing').required = ['id'];
@@ -188,6 +230,22 @@ const breaking: [string, (spec: Spec) => void, RegExp][] = [
 ];
 
 const nonBreaking: [string, (spec: Spec) => void, RegExp][] = [
+  [
+    'a request format removed (it accepts more)',
+    (s) => {
+      const when = props(s, 'ThingCreate').when;
+      if (when) delete when.format;
+    },
+    /body\.when: request format date-time -> none$/,
+  ],
+  [
+    'a server added',
+    (s) => {
+      s.servers.push({ url: 'https://eu.things.example' });
+    },
+    /^servers: server https:\/\/eu\.things\.example added$/,
+  ],
+
   [
     'an optional request field added',
     (s) => {
@@ -240,6 +298,13 @@ describe('the spec breaking-change checker', () => {
       found.some((line) => message.test(line)),
       JSON.stringify(found),
     ).toBe(true);
+  });
+
+  it("finds nothing when a parameter's explode is written out as its default", () => {
+    const after = small();
+    const limit = op(after, '/things', 'get').parameters?.[0];
+    if (limit) limit.explode = true;
+    expect(diffSpecs(small(), after)).toEqual({ breaking: [], nonBreaking: [] });
   });
 
   it.each(nonBreaking)('lists %s as not breaking', (_, change, message) => {
