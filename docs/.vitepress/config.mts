@@ -43,6 +43,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Runtimes and compatibility', link: '/guide/runtimes' },
       { text: 'Releases and versioning', link: '/guide/releases' },
       { text: 'Changelog', link: '/changelog' },
+      { text: 'About these docs', link: '/about' },
     ],
   },
 ];
