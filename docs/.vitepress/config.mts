@@ -97,10 +97,14 @@ export default defineConfigWithTheme<ThemeConfig>({
   outDir: join(root, 'dist', 'docs'),
   cacheDir: join(root, 'node_modules', '.vitepress-cache'),
   srcExclude: ['**/README.md', 'snippets/**'],
+  // Links into the API reference are checked once its pages exist (docs/reference/, generated from
+  // the spec); every other dead link fails the build.
+  ignoreDeadLinks: existsSync(join(root, 'docs', 'reference', 'index.md')) ? false : [/^\/reference\//],
   lastUpdated: false,
   // Relative assets only; nothing fetched from another origin.
   head: [['meta', { name: 'color-scheme', content: 'light dark' }]],
-  markdown: { lineNumbers: false },
+  // High-contrast themes: every token of a code block passes WCAG AA on the block's background.
+  markdown: { lineNumbers: false, theme: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } },
   themeConfig: {
     astra: info,
     siteTitle: 'Astra App Backups',

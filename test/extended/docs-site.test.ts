@@ -71,6 +71,8 @@ describe('the docs site, served under /astra-app-backups/', () => {
         if (!href.startsWith(base)) continue;
         const next = href.slice(base.length).replace(/#.*$/, '');
         if (/\.(json|yaml|md|png)$/.test(next) || seen.has(next)) continue;
+        // Before the API reference pages exist (they come from docs/reference/), its links lead nowhere yet.
+        if (!hasReference && next.startsWith('reference/')) continue;
         seen.add(next);
         queue.push(next);
       }
