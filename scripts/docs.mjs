@@ -8,7 +8,7 @@
 //
 // Flags: `--bundled` (dist/openapi.* are fresh), `--built` (dist/*.d.ts and dist/spec.js are fresh).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, runTool } from './lib/tools.mjs';
@@ -81,6 +81,20 @@ try {
   );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+// TypeDoc names each module after its file (index, mock...): readers import them by the entry's name.
+const label = Object.fromEntries(ENTRIES.map(([dir, name]) => [dir, name]));
+for (const file of readdirSync(sdk, { recursive: true, encoding: 'utf8' })) {
+  if (!file.endsWith('.md')) continue;
+  const path = join(sdk, file);
+  const text = readFileSync(path, 'utf8')
+    .replace(
+      /\[(index|mock|msw|query|spec)\]\(((?:\.\.\/)*(?:[a-z]+\/)?index\.md)\)/g,
+      (_, dir, href) => `[${label[dir]}](${href})`,
+    )
+    .replace(/^# (index|mock|msw|query|spec)$/m, (_, dir) => `# ${label[dir]}`);
+  writeFileSync(path, text);
 }
 
 runTool('vitepress', ['build', 'docs'], { quiet: true });

@@ -16,7 +16,7 @@ import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 import { type Listening, makePrivateCa, type PrivateCa, startConnectProxy, startHttpsAstra } from '../support/tls.js';
-import { allSamples, runnerOf, SAMPLE_RUNNERS, type Sample, where } from './samples.js';
+import { allSamples, parseSamples, runnerOf, SAMPLE_RUNNERS, type Sample, where } from './samples.js';
 
 const docs = allSamples();
 const readme = { tagged: docs.tagged.filter((s) => !s.kind.startsWith('control-')) };
@@ -48,6 +48,36 @@ function serverFor(kind: string) {
 describe('the docs samples (README.md, CONTRIBUTING.md, docs/**/*.md)', () => {
   it('tags every code block with how it is run', () => {
     expect(docs.untagged, 'untagged code blocks (file:line); see CONTRIBUTING.md, "Code samples"').toEqual([]);
+  });
+
+  it('finds an untagged block, a block tagged above a blank line, and a tag no test runs', () => {
+    const page = [
+      '<!-- sample: mock -->',
+      '```ts',
+      'console.log(1);',
+      '```',
+      '',
+      '<!-- sample: mock -->',
+      '',
+      '```sh',
+      'echo untagged',
+      '```',
+      '````md',
+      '```ts',
+      'nested',
+      '```',
+      '````',
+    ].join('\n');
+    const found = parseSamples(page, 'x.md');
+    expect(found.tagged.map((s) => [s.kind, s.language, s.code, s.line])).toEqual([
+      ['mock', 'ts', 'console.log(1);', 3],
+    ]);
+    expect(found.untagged).toEqual(['x.md:8', 'x.md:11']);
+    expect(runnerOf('mock')).toBeDefined();
+    expect(runnerOf('control-ts')).toBe('test/mock/control-docs.test.ts');
+    expect(runnerOf('frontend-vite-main')).toBe('test/e2e/browser.test.ts');
+    expect(runnerOf('mocks')).toBeUndefined();
+    expect(runnerOf('untested')).toBeUndefined();
   });
 
   it('runs every tag: each kind has a test that runs it', () => {
