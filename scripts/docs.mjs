@@ -6,12 +6,13 @@
 // the pages. The base path is the repository's name (GITHUB_REPOSITORY), `/astra-app-backups/`
 // by default, or DOCS_BASE. Preview: `npm run docs:preview` (see CONTRIBUTING.md).
 //
-// Flags: `--bundled` (dist/openapi.* are fresh), `--built` (dist/*.d.ts and dist/spec.js are fresh).
+// Flags: `--bundled` (dist/openapi.* are fresh), `--built` (dist/*.d.ts and dist/spec.js are fresh),
+// `--dev` (serve the pages with live reload instead of building: `npm run docs:dev`).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, runTool } from './lib/tools.mjs';
+import { bin, root, runTool } from './lib/tools.mjs';
 
 /** The package's entries and their declaration files, as package.json's exports publish them. */
 export const ENTRIES = [
@@ -109,6 +110,11 @@ walk-through, start with the [guides](../guide/getting-started.md).
 const index = join(sdk, 'index.md');
 writeFileSync(index, readFileSync(index, 'utf8').replace(/^# SDK reference\n/m, intro));
 
+if (process.argv.includes('--dev')) {
+  // `npm run docs:dev`: VitePress's dev server, pages reloaded as they are edited (Ctrl-C stops it).
+  const dev = spawnSync(bin('vitepress'), ['dev', 'docs', '--host', '127.0.0.1'], { cwd: root, stdio: 'inherit' });
+  process.exit(dev.status ?? 0);
+}
 runTool('vitepress', ['build', 'docs'], { quiet: true });
 const out = join(root, 'dist', 'docs');
 for (const [from, to] of [
