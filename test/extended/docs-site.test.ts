@@ -152,9 +152,9 @@ describe('the docs site, served under /astra-app-backups/', () => {
     ['a guide', GUIDE],
   ];
   if (hasReference) axePages.push(['an operation page', OPERATION]);
-  it.each(axePages.flatMap(([name, path]) => [1280, 390].map((width) => [name, path, width] as const)))(
-    'axe-core finds no critical or serious violation on %s (%s) at %i px',
-    async (_, path, width) => {
+  it.each(axePages.flatMap(([name, path]) => [1280, 390].map((width) => [name, width, path] as const)))(
+    'axe-core finds no critical or serious violation on %s at %i px',
+    async (_, width, path) => {
       const page = await open(width === 390 ? narrow : wide, path);
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async () => {
