@@ -175,7 +175,7 @@ describe('the docs samples (README.md, CONTRIBUTING.md, docs/**/*.md)', () => {
         expect(logged.slice(-2)).toEqual(['completed 100%', expect.stringMatching(/^completed: \d+ bytes$/)]);
       }
     },
-    20_000,
+    60_000,
   );
 
   it.each(readme.tagged.filter((s) => s.kind.startsWith('sh-')).map((s) => [where(s), s] as const))(
@@ -199,7 +199,7 @@ describe('the docs samples (README.md, CONTRIBUTING.md, docs/**/*.md)', () => {
       if (sample.kind === 'sh-progress')
         expect(result.stdout).toMatch(/(pending|running|completed) \d+%[\s\S]*\(nightly-\d+\) completed\.\n$/);
     },
-    20_000,
+    60_000,
   );
 
   it('runs the CommonJS sample with require, from the built package', async () => {
