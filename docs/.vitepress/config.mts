@@ -33,7 +33,10 @@ const guide: DefaultTheme.SidebarItem[] = [
     items: [
       { text: 'Mocking in a frontend', link: '/guide/mocking' },
       { text: 'Driving the simulator', link: '/guide/simulator' },
-      { text: 'Testing recipes', link: '/guide/testing' },
+      // The testing recipes page (docs/guide/testing.md) comes with the recipes and their tests.
+      ...(existsSync(join(root, 'docs', 'guide', 'testing.md'))
+        ? [{ text: 'Testing recipes', link: '/guide/testing' }]
+        : []),
       { text: 'TanStack Query', link: '/guide/tanstack-query' },
     ],
   },
