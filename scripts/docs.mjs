@@ -1,53 +1,125 @@
-// `npm run docs`: the publishable docs folder dist/docs/: index.html, the bundled spec rendered
-// into one self-contained page (Redoc inlined: no CDN, no web fonts, no telemetry, works offline),
-// and beside it what the page links to: openapi.json, openapi.yaml and CHANGELOG.md. Every link is
-// relative, so the folder works from file:// and from any static host (the docs workflow
-// publishes it to GitHub Pages). Redoc's settings are in scripts/docs.redocly.yaml.
+// `npm run docs`: the docs site, one publishable folder dist/docs/ (VitePress; its config is
+// docs/.vitepress/config.mts). Steps: bundle the spec; build the package (the SDK reference is
+// generated from the published declarations, and every page shows dist/spec.js's contract
+// hash); TypeDoc (with typedoc-plugin-markdown) writes the SDK reference of every entry into
+// docs/sdk/ (never committed); VitePress builds the site; the spec as JSON and YAML goes beside
+// the pages. The base path is the repository's name (GITHUB_REPOSITORY), `/astra-app-backups/`
+// by default, or DOCS_BASE. Preview: `npm run docs:preview` (see CONTRIBUTING.md).
+//
+// Flags: `--bundled` (dist/openapi.* are fresh), `--built` (dist/*.d.ts and dist/spec.js are fresh),
+// `--dev` (serve the pages with live reload instead of building: `npm run docs:dev`).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, runTool } from './lib/tools.mjs';
+import { bin, root, runTool } from './lib/tools.mjs';
 
-// `--bundled`: dist/openapi.{yaml,json} are fresh already (npm test bundles once).
-if (!process.argv.includes('--bundled')) {
-  const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
-  if (bundled.status !== 0) process.exit(bundled.status ?? 1);
+/** The package's entries and their declaration files, as package.json's exports publish them. */
+export const ENTRIES = [
+  ['index', 'astra-app-backups', 'dist/index.d.ts'],
+  ['mock', 'astra-app-backups/mock', 'dist/mock.d.ts'],
+  ['msw', 'astra-app-backups/msw', 'dist/msw.d.ts'],
+  ['query', 'astra-app-backups/query', 'dist/query.d.ts'],
+  ['spec', 'astra-app-backups/spec', 'dist/spec.d.ts'],
+];
+
+function node(script, ...args) {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
-mkdirSync(join(root, 'dist', 'docs'), { recursive: true });
-runTool(
-  'redocly',
-  [
-    'build-docs',
-    'dist/openapi.yaml',
-    '--inlineBundle',
-    '--output',
-    'dist/docs/index.html',
-    '--title',
-    'Astra Control Application Backup API',
-    '--config',
-    'scripts/docs.redocly.yaml',
-  ],
-  { quiet: true },
+
+const started = performance.now();
+if (!process.argv.includes('--bundled') && !process.argv.includes('--built')) node('scripts/bundle.mjs');
+if (!process.argv.includes('--built')) node('scripts/build.mjs', '--bundled');
+for (const [, , file] of ENTRIES)
+  if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run npm run build first`);
+
+// The SDK reference: TypeDoc reads the declarations users get (their TSDoc is the text).
+const sdk = join(root, 'docs', 'sdk');
+rmSync(sdk, { recursive: true, force: true });
+const scratch = join(tmpdir(), `astra-typedoc-${process.pid}`);
+mkdirSync(scratch, { recursive: true });
+const tsconfig = join(scratch, 'tsconfig.json');
+writeFileSync(
+  tsconfig,
+  JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+    },
+    files: ENTRIES.map(([, , file]) => join(root, file)),
+  }),
 );
-// Redoc 3 loads its attribution logo from a CDN at run time, whatever the options:
-// point it at an inline SVG so that the page fetches nothing (the text and link stay).
-const page = join(root, 'dist', 'docs', 'index.html');
-const logo = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="14"><text x="0" y="11" font-family="sans-serif" font-size="11">Redocly</text></svg>',
-)}`;
-// Code samples wrap instead of running past the panel's edge, where a reader could not see
-// that a line goes on (Redoc scrolls them, with no scroll bar until hovered).
-const wrap = `<style>.panel-request-samples pre, .panel-request-samples pre code { white-space: pre-wrap !important; overflow-wrap: anywhere; }</style>`;
-const html = readFileSync(page, 'utf8')
-  .replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, logo)
-  .replace('</head>', `${wrap}</head>`);
-if (/https:\/\/cdn\.redoc\.ly/.test(html)) throw new Error('the docs page still refers to cdn.redoc.ly');
-if (!html.includes('"disableTelemetry":true')) throw new Error('the docs page has Redocly telemetry on');
-writeFileSync(page, html);
+try {
+  runTool(
+    'typedoc',
+    [
+      '--tsconfig',
+      tsconfig,
+      '--plugin',
+      'typedoc-plugin-markdown',
+      ...ENTRIES.flatMap(([, , file]) => ['--entryPoints', file]),
+      '--out',
+      sdk,
+      '--name',
+      'SDK reference',
+      '--readme',
+      'none',
+      '--entryFileName',
+      'index.md',
+      '--excludeInternal',
+      '--disableSources',
+      '--hidePageHeader',
+      '--logLevel',
+      'Error',
+    ],
+    { quiet: true },
+  );
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+// TypeDoc names each module after its file (index, mock...): readers import them by the entry's name.
+const label = Object.fromEntries(ENTRIES.map(([dir, name]) => [dir, name]));
+for (const file of readdirSync(sdk, { recursive: true, encoding: 'utf8' })) {
+  if (!file.endsWith('.md')) continue;
+  const path = join(sdk, file);
+  const text = readFileSync(path, 'utf8')
+    .replace(
+      /\[(index|mock|msw|query|spec)\]\(((?:\.\.\/)*(?:[a-z]+\/)?index\.md)\)/g,
+      (_, dir, href) => `[${label[dir]}](${href})`,
+    )
+    .replace(
+      /^(\[SDK reference\]\([^)]*\) \/ )(index|mock|msw|query|spec)$/m,
+      (_, crumb, dir) => `${crumb}${label[dir]}`,
+    )
+    .replace(/^# (index|mock|msw|query|spec)$/m, (_, dir) => `# ${label[dir]}`);
+  writeFileSync(path, text);
+}
+const intro = `# SDK reference
+
+Every export of the package's entries, generated by TypeDoc from the declarations the package
+publishes (\`dist/*.d.ts\`): the text is the documentation comments your editor shows. For a
+walk-through, start with the [guides](../guide/getting-started.md).
+`;
+const index = join(sdk, 'index.md');
+writeFileSync(index, readFileSync(index, 'utf8').replace(/^# SDK reference\n/m, intro));
+
+if (process.argv.includes('--dev')) {
+  // `npm run docs:dev`: VitePress's dev server, pages reloaded as they are edited (Ctrl-C stops it).
+  const dev = spawnSync(bin('vitepress'), ['dev', 'docs', '--host', '127.0.0.1'], { cwd: root, stdio: 'inherit' });
+  process.exit(dev.status ?? 0);
+}
+runTool('vitepress', ['build', 'docs'], { quiet: true });
+const out = join(root, 'dist', 'docs');
 for (const [from, to] of [
   ['dist/openapi.json', 'openapi.json'],
   ['dist/openapi.yaml', 'openapi.yaml'],
-  ['CHANGELOG.md', 'CHANGELOG.md'],
 ])
-  copyFileSync(join(root, from), join(root, 'dist', 'docs', to));
-console.log('wrote dist/docs/: index.html, openapi.json, openapi.yaml, CHANGELOG.md');
+  copyFileSync(join(root, from), join(out, to));
+console.error(`built the docs site into dist/docs/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);

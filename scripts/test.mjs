@@ -1,5 +1,5 @@
 // `npm test`: bundles the spec once; then, in parallel, builds the SDK and CLI, checks
-// the generated types have not drifted and builds the docs page; then runs every vitest
+// the generated types have not drifted; then runs every vitest
 // suite with the type-check and Biome beside it. Prints the time of each step and the slowest test
 // files, and ends with the plain line CI reads: `N passed, N failed[, N skipped]`.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,11 +34,11 @@ function fail(titles) {
 const node = process.execPath;
 const bundled = await step('bundle the spec', node, ['scripts/bundle.mjs']);
 if (!bundled.ok) fail([bundled.title]);
-// What the tests read first (the package, the docs page, the generated types)...
+// What the tests read first (the package, the generated types; the docs site is built and
+// checked by `npm run test:extended`)...
 const builds = await Promise.all([
   step('build the SDK and CLI', node, ['scripts/build.mjs', '--bundled']),
   step('generated types match the spec', node, ['scripts/generate.mjs', '--check', '--bundled']),
-  step('build the docs page', node, ['scripts/docs.mjs', '--bundled']),
 ]);
 const failedBuilds = builds.filter((c) => !c.ok).map((c) => c.title);
 if (failedBuilds.length) fail(failedBuilds);

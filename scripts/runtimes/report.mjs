@@ -1,11 +1,13 @@
 // The suite's table (runtime × check, ✓ or ✗, · where a check does not apply), the
-// list of what failed, and the README's "Runtimes" section: the rows that passed.
+// list of what failed, and the runtimes guide's table (docs/guide/runtimes.md): the rows that passed.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from '../lib/tools.mjs';
 
 const START = '<!-- runtimes:start (written by npm run test:runtimes -- --update-readme) -->';
 const END = '<!-- runtimes:end -->';
+/** Where the table lives: the site's "Runtimes and compatibility" guide. */
+export const PAGE = 'docs/guide/runtimes.md';
 
 /** Renders the table; counts every cell and every extra check. */
 export function renderTable(rows, extra = []) {
@@ -44,7 +46,7 @@ export function renderTable(rows, extra = []) {
   return { table: out.join('\n'), passed, failed, failureLines };
 }
 
-/** The README section's generated part: the runtimes every check passed on, with what ran there. */
+/** The runtimes guide's generated table: the runtimes every check passed on, with what ran there. */
 export function readmeSection(rows) {
   const cells = [['runtime', 'checked']];
   for (const row of rows) {
@@ -52,21 +54,21 @@ export function readmeSection(rows) {
     if (results.length === 0 || results.some((r) => !r.ok)) continue;
     cells.push([row.readmeName ?? row.name, results.map((r) => r.check).join(', ')]);
   }
-  // Padded as Biome formats Markdown tables, so that the README stays formatted.
+  // Padded as Biome formats Markdown tables, so that the page stays formatted.
   const widths = [0, 1].map((i) => Math.max(3, ...cells.map((c) => c[i].length)));
   const line = (c) => `| ${c.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   const [head, ...body] = cells;
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
-/** Compares (or, with update, writes) the README's section; returns the check's result. */
+/** Compares (or, with update, writes) the runtimes guide's table; returns the check's result. */
 export function checkReadme(rows, { update }) {
-  const path = join(root, 'README.md');
+  const path = join(root, PAGE);
   const readme = readFileSync(path, 'utf8');
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  const result = { name: 'README', check: '"Runtimes" lists what passed' };
-  if (start < 0 || end < start) return { ...result, ok: false, detail: `README.md has no ${START} … ${END} block` };
+  const result = { name: 'docs', check: `${PAGE} lists what passed` };
+  if (start < 0 || end < start) return { ...result, ok: false, detail: `${PAGE} has no ${START} … ${END} block` };
   const expected = readmeSection(rows);
   const actual = readme.slice(start + START.length, end).trim();
   if (actual === expected) return { ...result, ok: true, detail: 'same' };
@@ -78,12 +80,12 @@ export function checkReadme(rows, { update }) {
   const words = (text) => text.split('\n').map((l) => l.replace(/\s+/g, ' ').replace(/-+/g, '-').trim());
   const [said, passed] = [words(actual), words(expected)];
   const lines = [
-    ...said.filter((l) => !passed.includes(l)).map((l) => `  README only: ${l}`),
+    ...said.filter((l) => !passed.includes(l)).map((l) => `  the page only: ${l}`),
     ...passed.filter((l) => !said.includes(l)).map((l) => `  this run only: ${l}`),
   ];
   return {
     ...result,
     ok: false,
-    detail: `README.md differs from what passed:\n${lines.join('\n') || '  (padding)'}\n  (npm run test:runtimes -- --update-readme writes it)`,
+    detail: `${PAGE} differs from what passed:\n${lines.join('\n') || '  (padding)'}\n  (npm run test:runtimes -- --update-readme writes it)`,
   };
 }

@@ -1,4 +1,4 @@
-// The README's "In the browser" sample as a frontend team runs it: its vite.config.ts,
+// The docs' "The browser" sample (docs/guide/browser.md) as a frontend team runs it: its vite.config.ts,
 // index.html and src/main.ts written into a scratch folder beside the installed tarball,
 // type-checked for the browser (no Node types: no `process`), built by Vite, served by
 // `vite preview` with the sample's own proxy (/astra -> the tarball's `astra-backups mock`), and
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onlySample } from '../readme/samples.js';
 import { launchChromium } from '../support/chromium.js';
 import { PACKED_BOUND_MS, packageEnv, packedApp } from '../support/packed.js';
 import { runProcess, type StartedServer, startServer } from '../support/run.js';
@@ -20,12 +21,9 @@ const shots = join(root, 'dist', 'screenshots', 'browser');
 // What the page may take to load and render (a bound, generous for a loaded 2-core machine).
 const PAGE_WAIT_MS = 120_000;
 
-/** The README's code block tagged `tag`. */
+/** The docs' code block tagged `tag` (docs/guide/browser.md; test/readme/samples.ts finds it). */
 function readmeSample(tag: string): string {
-  const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
-  const at = lines.findIndex((line) => line.startsWith(`<!-- sample: ${tag} `));
-  if (at < 0 || !/^```\w+$/.test(lines[at + 1] ?? '')) throw new Error(`the README has no sample tagged ${tag}`);
-  return lines.slice(at + 2, lines.indexOf('```', at + 2)).join('\n');
+  return onlySample(tag).code;
 }
 
 let browser: Browser;
@@ -68,7 +66,7 @@ afterAll(async () => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-describe('the README sample "In the browser"', () => {
+describe('the docs sample "The browser"', () => {
   it('reads no process.env, and type-checks for a browser without Node types', async () => {
     const main = readFileSync(join(project, 'src', 'main.ts'), 'utf8');
     expect(main).not.toMatch(/\bprocess\b/);

@@ -1,27 +1,15 @@
-// The README's control samples, each run: the TypeScript ones in-process (the package's
+// The control samples of the docs (docs/guide/simulator.md; test/readme/samples.ts finds them), each run: the TypeScript ones in-process (the package's
 // `astra-app-backups/mock` resolved to src/), the curl ones by bash against the packaged
 // server (`astra-backups mock`), whose log must show one line per control operation.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MockServer, startMockServer } from '../../src/mock-server/index.js';
+import { samplesOf, where } from '../readme/samples.js';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
-interface Sample {
-  kind: string;
-  code: string;
-  line: number;
-}
-
-const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
-const samples: Sample[] = [];
-for (let i = 0; i < lines.length; i++) {
-  const kind = /^<!-- sample: (control-\w+)/.exec(lines[i] ?? '')?.[1];
-  if (!kind) continue;
-  const end = lines.indexOf('```', i + 2);
-  samples.push({ kind, code: lines.slice(i + 2, end).join('\n'), line: i + 2 });
-}
+const samples = samplesOf('control-');
 const sampleDir = join(root, 'test', 'readme', '.samples');
 const mockEntry = join(root, 'src', 'mock', 'index.ts');
 
@@ -33,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-describe('the README documents every control operation with a curl and a JS sample', () => {
+describe('the docs document every control operation with a curl and a JS sample', () => {
   it('has both for each operation', () => {
     const kinds = samples.map((s) => s.kind);
     expect(kinds.filter((k) => k === 'control-sh')).toHaveLength(6);
@@ -46,10 +34,10 @@ describe('the README documents every control operation with a curl and a JS samp
       expect(shell).toContain(`/__astra/${endpoint}`);
   });
 
-  it.each(samples.filter((s) => s.kind === 'control-ts').map((s) => [`line ${s.line}`, s] as const))(
+  it.each(samples.filter((s) => s.kind === 'control-ts').map((s) => [where(s), s] as const))(
     'runs the TypeScript sample at %s',
     async (_, sample) => {
-      const file = join(sampleDir, `control-${sample.line}.ts`);
+      const file = join(sampleDir, `control-${sample.file.replace(/\W+/g, '-')}-${sample.line}.ts`);
       writeFileSync(file, sample.code.replaceAll("'astra-app-backups/mock'", JSON.stringify(mockEntry)));
       const printed: string[] = [];
       const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
@@ -70,7 +58,7 @@ describe('the README documents every control operation with a curl and a JS samp
     20_000,
   );
 
-  it.each(samples.filter((s) => s.kind === 'control-sh').map((s) => [`line ${s.line}`, s] as const))(
+  it.each(samples.filter((s) => s.kind === 'control-sh').map((s) => [where(s), s] as const))(
     'runs the curl sample at %s against the packaged server, which logs each operation on one line',
     async (_, sample) => {
       const before = logged.length;

@@ -51,8 +51,9 @@ describe('engines.node', () => {
     );
   });
 
-  it('agrees with the README', () => {
+  it('agrees with the README and the getting-started guide', () => {
     const minimum = pkg.engines.node.replace('>=', '').replace(/\.0$/, '');
-    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`Node ${minimum} or later`);
+    for (const page of ['README.md', 'docs/guide/getting-started.md'])
+      expect(readFileSync(join(root, page), 'utf8').replace(/\s+/g, ' '), page).toContain(`Node ${minimum} or later`);
   });
 });

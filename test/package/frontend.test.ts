@@ -4,7 +4,7 @@
 // 404 and a 409 problem) run four ways: against `npx astra-backups mock`, through the
 // simulator's `fetch` in a vitest file, through MSW's setupServer in a vitest file, and
 // through MSW's setupWorker in Chromium, on a page built from the tarball. The README's
-// "Mocking in your frontend" samples run here too, each its own way. Screenshots are kept in
+// "Mocking in a frontend" samples (docs/guide/mocking.md) and the README's one-command simulator run here too, each its own way. Screenshots are kept in
 // dist/screenshots/frontend/.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +13,7 @@ import { extname, join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onlySample } from '../readme/samples.js';
 import { launchChromium } from '../support/chromium.js';
 import { PACKED_BOUND_MS, type PackedApp, packageEnv, packedApp } from '../support/packed.js';
 import { runProcess, type StartedServer, startServer } from '../support/run.js';
@@ -103,23 +104,9 @@ function expectFlows(lines: string[], mode: string) {
   expect(lines.find((l) => l.startsWith('progress '))).toMatch(/^progress pending(>running)?>completed$/);
 }
 
-/** The README's code blocks tagged `frontend-…`, by tag. */
-function readmeSamples(): Map<string, string> {
-  const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
-  const found = new Map<string, string>();
-  for (let i = 0; i < lines.length; i++) {
-    const tag = /^<!-- sample: (frontend-[\w-]+)/.exec(lines[i] ?? '')?.[1];
-    if (!tag || !/^```\w+$/.test(lines[i + 1] ?? '')) continue;
-    const end = lines.indexOf('```', i + 2);
-    found.set(tag, lines.slice(i + 2, end).join('\n'));
-  }
-  return found;
-}
-const samples = readmeSamples();
+/** The docs' one code block tagged `tag` (docs/guide/mocking.md; test/readme/samples.ts finds it). */
 function sample(tag: string): string {
-  const code = samples.get(tag);
-  if (!code) throw new Error(`the README has no sample tagged ${tag}`);
-  return code;
+  return onlySample(tag).code;
 }
 
 let packed: PackedApp;
@@ -228,6 +215,26 @@ describe('npx astra-backups mock, from the installed tarball', () => {
     ]);
   });
   afterAll(() => mock?.stop());
+
+  it("runs the README's one command (the simulator on port 4010), here on a free port", async () => {
+    const readme = onlySample('frontend-mock-command');
+    expect(readme.file).toBe('README.md');
+    const line = readme.code.split('\n')[0]?.replace(/#.*$/, '').trim() ?? '';
+    expect(line).toBe('npx astra-backups mock');
+    const started = await startMock('bash', ['-c', `exec ${line} --port 0`]);
+    try {
+      expect(started.output()).toContain('Seeded account 9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e');
+      const answer = await fetch(
+        `${started.url}/accounts/9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e/topology/v1/appBackups?limit=1`,
+        {
+          headers: { authorization: 'Bearer any-token' },
+        },
+      );
+      expect(answer.status).toBe(200);
+    } finally {
+      await stopGroup(started);
+    }
+  }, 60_000);
 
   it('prints the seeded account, apps and backup, as npm start does', () => {
     expect(mock.output()).toContain('Seeded account 9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e');

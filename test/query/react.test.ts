@@ -1,4 +1,4 @@
-// The README's React sample, as a user runs it: bundled by Vite, served with the
+// The docs' React sample (docs/guide/tanstack-query.md), as a user runs it: bundled by Vite, served with the
 // simulator behind the same local server, clicked through in headless Chromium. Asserts
 // what the page shows (innerText) and keeps a screenshot of each step in
 // test/query/.browser/screenshots/.
@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAstraSimulator } from '../../src/mock/index.js';
+import { onlySample } from '../readme/samples.js';
 import { launchChromium } from '../support/chromium.js';
 import { root } from '../support/spec.js';
 
@@ -17,12 +18,11 @@ const folder = join(root, 'test', 'query', '.browser');
 const shots = join(folder, 'screenshots');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-/** The README block tagged `<!-- sample: react … -->`. */
+/** The docs' block tagged `<!-- sample: react … -->` (docs/guide/tanstack-query.md). */
 function reactSample(): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const match = /<!-- sample: react[^\n]*-->\n```tsx\n([\s\S]*?)\n```/.exec(readme);
-  if (!match?.[1]) throw new Error('README.md has no tsx block tagged "sample: react"');
-  return match[1];
+  const sample = onlySample('react');
+  if (sample.language !== 'tsx') throw new Error(`the react sample at ${sample.file}:${sample.line} is not tsx`);
+  return sample.code;
 }
 
 async function body(request: IncomingMessage): Promise<string | null> {
@@ -105,7 +105,7 @@ async function shows(page: Page, pattern: RegExp, timeout = 30_000): Promise<str
   return page.evaluate(() => document.body.innerText);
 }
 
-describe('the README React sample', () => {
+describe('the docs React sample', () => {
   it('lists backups, loads more, backs up now and shows its progress to completed', async () => {
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     const errors: string[] = [];

@@ -1,11 +1,13 @@
-// Every code sample in the README is run: each block is tagged with how.
+// Every code sample of the docs (README.md, CONTRIBUTING.md and the site's pages under docs/;
+// test/readme/samples.ts finds them) is run: each block is tagged with how.
 //   mock / progress: a TypeScript sample, imported (with 'astra-app-backups' resolved to src/)
 //     against the simulator npm start serves (its backups finish in 1.5 s here);
 //   sh-mock / sh-progress: a shell sample run by bash, the mock's address and `npx astra-backups`
 //     pointed at this checkout;
 //   tls / sh-tls: against a local HTTPS server signed by a CA made for the test (and a proxy);
 //   ci: the two commands, which .ci/run runs; install: covered by the package test;
-//   frontend-*: "Mocking in your frontend", run from the installed tarball by test/package/frontend.test.ts.
+//   frontend-*: "Mocking in a frontend", run from the installed tarball by test/package/frontend.test.ts;
+//   control-*, react, frontend-vite-*: see SAMPLE_RUNNERS in test/readme/samples.ts.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,32 +16,10 @@ import { type StartedMock, startMock } from '../../scripts/mock/start.mjs';
 import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 import { type Listening, makePrivateCa, type PrivateCa, startConnectProxy, startHttpsAstra } from '../support/tls.js';
+import { allSamples, parseSamples, runnerOf, SAMPLE_RUNNERS, type Sample, where } from './samples.js';
 
-interface Sample {
-  kind: string;
-  language: string;
-  code: string;
-  line: number;
-}
-
-function samples(markdown: string): { tagged: Sample[]; untagged: number[] } {
-  const tagged: Sample[] = [];
-  const untagged: number[] = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\w+)$/.exec(lines[i] ?? '');
-    if (!open) continue;
-    const end = lines.indexOf('```', i + 1);
-    const tag = /^<!-- sample: ([\w-]+)/.exec(lines[i - 1] ?? '');
-    if (tag?.[1])
-      tagged.push({ kind: tag[1], language: open[1] ?? '', code: lines.slice(i + 1, end).join('\n'), line: i + 1 });
-    else untagged.push(i + 1);
-    i = end;
-  }
-  return { tagged, untagged };
-}
-
-const readme = samples(readFileSync(join(root, 'README.md'), 'utf8'));
+const docs = allSamples();
+const readme = { tagged: docs.tagged.filter((s) => !s.kind.startsWith('control-')) };
 const sampleDir = join(root, 'test', 'readme', '.samples');
 let mock: StartedMock;
 let ca: PrivateCa;
@@ -65,19 +45,57 @@ function serverFor(kind: string) {
   return kind.endsWith('tls') ? https.url : mock.url;
 }
 
-describe('the README', () => {
+describe('the docs samples (README.md, CONTRIBUTING.md, docs/**/*.md)', () => {
   it('tags every code block with how it is run', () => {
-    expect(readme.untagged, 'untagged code blocks at these README lines').toEqual([]);
-    // control-*: the simulator's control samples, run by test/mock/control-docs.test.ts.
+    expect(docs.untagged, 'untagged code blocks (file:line); see CONTRIBUTING.md, "Code samples"').toEqual([]);
+  });
+
+  it('finds an untagged block, a block tagged above a blank line, and a tag no test runs', () => {
+    const page = [
+      '<!-- sample: mock -->',
+      '```ts',
+      'console.log(1);',
+      '```',
+      '',
+      '<!-- sample: mock -->',
+      '',
+      '```sh',
+      'echo untagged',
+      '```',
+      '````md',
+      '```ts',
+      'nested',
+      '```',
+      '````',
+    ].join('\n');
+    const found = parseSamples(page, 'x.md');
+    expect(found.tagged.map((s) => [s.kind, s.language, s.code, s.line])).toEqual([
+      ['mock', 'ts', 'console.log(1);', 3],
+    ]);
+    expect(found.untagged).toEqual(['x.md:8', 'x.md:11']);
+    expect(runnerOf('mock')).toBeDefined();
+    expect(runnerOf('control-ts')).toBe('test/mock/control-docs.test.ts');
+    expect(runnerOf('frontend-vite-main')).toBe('test/e2e/browser.test.ts');
+    expect(runnerOf('mocks')).toBeUndefined();
+    expect(runnerOf('untested')).toBeUndefined();
+  });
+
+  it('runs every tag: each kind has a test that runs it', () => {
+    const unknown = docs.tagged.filter((s) => runnerOf(s.kind) === undefined).map(where);
+    expect(unknown, `tags no test runs; known: ${Object.keys(SAMPLE_RUNNERS).join(', ')}`).toEqual([]);
+  });
+
+  it('keeps every sample the README had before it became a landing page', () => {
     expect(
       readme.tagged
         .map((s) => s.kind)
-        .filter((k) => !k.startsWith('control-'))
+        .filter((k) => k !== 'mock' && k !== 'install')
         .sort(),
     ).toEqual([
       'ci',
       'cjs',
       'frontend-fetch',
+      'frontend-mock-command',
       'frontend-msw-browser',
       'frontend-msw-node',
       'frontend-server',
@@ -85,11 +103,6 @@ describe('the README', () => {
       'frontend-vite-config',
       'frontend-vite-html',
       'frontend-vite-main',
-      'install',
-      'mock',
-      'mock',
-      'mock',
-      'mock',
       'progress',
       'query-core',
       'react',
@@ -99,17 +112,31 @@ describe('the README', () => {
       'sh-tls',
       'tls',
     ]);
+    expect(readme.tagged.filter((s) => s.kind === 'mock').length).toBeGreaterThanOrEqual(5);
+    expect(docs.tagged.filter((s) => s.kind.startsWith('control-')).length).toBe(12);
+  });
+
+  it('tells, in the README, what it is, how to install it, a short SDK sample and the simulator in one command', () => {
+    const own = readme.tagged.filter((s) => s.file === 'README.md');
+    expect(own.map((s) => s.kind).sort()).toEqual(['frontend-mock-command', 'install', 'mock']);
+    const sdk = own.find((s) => s.kind === 'mock');
+    expect(sdk?.code.split('\n').length).toBeLessThanOrEqual(15);
+    expect(readFileSync(join(root, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(300);
   });
 
   it.each(
     readme.tagged
       .filter((s) => s.language === 'ts' && !s.kind.startsWith('frontend-') && !s.kind.startsWith('control-'))
-      .map((s) => [`line ${s.line} (${s.kind})`, s] as const),
+      .map((s) => [where(s), s] as const),
   )(
     'runs the TypeScript sample at %s',
-    async (_, sample) => {
-      const file = join(sampleDir, `sample-${sample.line}.ts`);
-      writeFileSync(file, sample.code);
+    async (_, sample: Sample) => {
+      const file = join(sampleDir, `sample-${sample.file.replace(/\W+/g, '-')}-${sample.line}.ts`);
+      // The package's subpaths, as the tests resolve the main entry: to the source.
+      writeFileSync(
+        file,
+        sample.code.replaceAll("'astra-app-backups/spec'", JSON.stringify(join(root, 'src', 'spec', 'index.ts'))),
+      );
       vi.stubEnv('ASTRA_URL', serverFor(sample.kind));
       vi.stubEnv('ASTRA_ACCOUNT_ID', EXAMPLE_ACCOUNT);
       vi.stubEnv('ASTRA_TOKEN', 'readme-token');
@@ -148,10 +175,10 @@ describe('the README', () => {
         expect(logged.slice(-2)).toEqual(['completed 100%', expect.stringMatching(/^completed: \d+ bytes$/)]);
       }
     },
-    20_000,
+    60_000,
   );
 
-  it.each(readme.tagged.filter((s) => s.kind.startsWith('sh-')).map((s) => [`line ${s.line} (${s.kind})`, s] as const))(
+  it.each(readme.tagged.filter((s) => s.kind.startsWith('sh-')).map((s) => [where(s), s] as const))(
     'runs the shell sample at %s',
     async (_, sample) => {
       const script = sample.code
@@ -172,7 +199,7 @@ describe('the README', () => {
       if (sample.kind === 'sh-progress')
         expect(result.stdout).toMatch(/(pending|running|completed) \d+%[\s\S]*\(nightly-\d+\) completed\.\n$/);
     },
-    20_000,
+    60_000,
   );
 
   it('runs the CommonJS sample with require, from the built package', async () => {
@@ -194,6 +221,7 @@ describe('the README', () => {
 
   it('states the two commands that .ci/run and package.json carry out', () => {
     const ci = readme.tagged.find((s) => s.kind === 'ci')?.code ?? '';
+    expect(readme.tagged.find((s) => s.kind === 'ci')?.file).toBe('CONTRIBUTING.md');
     expect(ci).toContain('npm ci && npm start');
     expect(ci).toContain('npm ci && npm test');
     const run = readFileSync(join(root, '.ci', 'run'), 'utf8');
@@ -205,6 +233,8 @@ describe('the README', () => {
     };
     // `exec`, so that npm's signals reach the mock itself rather than a shell that drops them.
     expect(scripts.scripts.start).toBe('exec node scripts/mock.mjs');
-    expect(readme.tagged.find((s) => s.kind === 'install')?.code).toBe(`npm install ${scripts.name}`);
+    const installs = readme.tagged.filter((s) => s.kind === 'install');
+    expect(installs.length).toBeGreaterThan(0);
+    for (const install of installs) expect(install.code, where(install)).toBe(`npm install ${scripts.name}`);
   });
 });

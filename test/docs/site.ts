@@ -1,0 +1,72 @@
+// The built docs site, for the browser tests of the site: builds it once per test file (npm run
+// docs, from the package already built when dist/*.d.ts are there), serves dist/docs/ under its
+// GitHub Pages-style sub-path on 127.0.0.1 (scripts/docs-serve.mjs), and opens Chromium pages that
+// record console errors and refuse (and record) every request to another host.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { serveDocs } from '../../scripts/docs-serve.mjs';
+import { root } from '../support/spec.js';
+
+export const SITE = join(root, 'dist', 'docs');
+
+/** Runs `npm run docs` (its script), bounded; rejects with its output when it fails. */
+export function buildSite(boundMs = 240_000): Promise<void> {
+  const built = ['index', 'mock', 'msw', 'query', 'spec'].every((e) => existsSync(join(root, 'dist', `${e}.d.ts`)));
+  const args = ['scripts/docs.mjs', ...(built && existsSync(join(root, 'dist', 'openapi.json')) ? ['--built'] : [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`npm run docs took over ${boundMs / 1000} s:\n${output}`));
+    }, boundMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`npm run docs failed (exit ${code}):\n${output}`));
+    });
+  });
+}
+
+export type Served = Awaited<ReturnType<typeof serveDocs>>;
+
+/** Serves dist/docs/ under `/astra-app-backups/` on a free port of 127.0.0.1. */
+export function serveSite(): Promise<Served> {
+  return serveDocs({ dir: SITE, base: '/astra-app-backups/', port: 0 });
+}
+
+export interface Watched {
+  context: BrowserContext;
+  /** Console errors and page errors, each with the page it happened on. */
+  errors: string[];
+  /** Requests to any other origin than the site's (refused). */
+  outside: string[];
+}
+
+/** A browser context at `width` that records console errors and refuses other hosts. */
+export async function watchedContext(browser: Browser, origin: string, width: number): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 800 } });
+  const errors: string[] = [];
+  const outside: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  context.on('page', (page: Page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  });
+  return { context, errors, outside };
+}
