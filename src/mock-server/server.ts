@@ -12,6 +12,7 @@ import {
   type AstraSimulator,
   type AstraSimulatorCore,
   allowedMethods,
+  CONTROL_TOKEN_HEADER,
   corsHeaders,
   createAstraSimulator,
   handleControl,
@@ -259,8 +260,9 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
         ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
         ...(log ? { log } : {}),
       });
-      // Control answers carry no CORS headers: a page has no business reading them.
-      return write(outgoing, answer, { cors: false, close: stopping });
+      // Control answers carry CORS headers only for a request that brought the control token: a
+      // page the developer gave it to (the docs' Try it Reset) may read what it did; no other may.
+      return write(outgoing, answer, { cors: request.headers.has(CONTROL_TOKEN_HEADER), close: stopping });
     }
     const answer = await step(request, simulator);
     // A dropped connection (a fault rule), or a stall the client gave up on: no answer at all.
