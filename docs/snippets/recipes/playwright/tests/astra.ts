@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { test as base } from '@playwright/test';
+import type { FaultRule, Fixture, LatencyRule } from 'astra-app-backups/mock';
 
 /** The line `astra-backups mock --json` prints once it is ready. */
 interface AstraMock {
@@ -18,11 +19,11 @@ interface AstraMock {
 interface AstraControl {
   mock: AstraMock;
   /** A fault: `{ operationId, fault: 503 | 'drop' | 'stall', times: 'always' }`. */
-  fault(rule: Record<string, unknown>): Promise<void>;
+  fault(rule: FaultRule): Promise<void>;
   /** A delay: `{ operationId, ms }` or `{ minMs, maxMs }`. */
-  latency(rule: Record<string, unknown>): Promise<void>;
+  latency(rule: LatencyRule): Promise<void>;
   /** A fixture: the accounts it names get exactly its state. */
-  load(fixture: Record<string, unknown>): Promise<void>;
+  load(fixture: Fixture): Promise<void>;
 }
 
 export const test = base.extend<{ astra: AstraControl }, { astraMock: AstraMock }>({

@@ -1,6 +1,6 @@
 // src/astra-stories.tsx: a simulator per story, all served by the one MSW worker at once.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ControlledSimulator, createAstraSimulator } from 'astra-app-backups/mock';
+import { type AstraSimulator, createAstraSimulator } from 'astra-app-backups/mock';
 import { astraHandlers } from 'astra-app-backups/msw';
 import type { RequestHandler } from 'msw';
 import { type ReactNode, useState } from 'react';
@@ -20,7 +20,7 @@ export function astraStories() {
     /** For the file's `parameters.msw.handlers`. */
     handlers,
     /** A story whose API is a simulator of its own, set up by `prepare`: a fixture, a fault, latency. */
-    state(prepare?: (sim: ControlledSimulator) => unknown) {
+    state(prepare?: (sim: AstraSimulator) => unknown) {
       const sim = createAstraSimulator({ seed: 'storybook' }); // fixed ids, a frozen clock
       prepare?.(sim);
       const baseUrl = `/astra/story-${++stories}`;
