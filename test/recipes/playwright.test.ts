@@ -4,7 +4,7 @@
 // the browser is injected: the executablePath of test/support/chromium.ts (a system Chromium
 // or @sparticuz/chromium's), never a browser download. Then the recipe is broken on purpose
 // (no reset, a fault that does not hold) and must fail.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,18 @@ const freePort = () =>
       server.close(() => resolve(port));
     });
   });
+
+/** The processes still running in the scratch project or naming it (a mock, the dev server). */
+function leftovers(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name)))
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (cwd.startsWith(project.dir) || command.includes(project.dir)) found.push(`${pid}: ${command}`);
+    } catch {}
+  return found;
+}
 
 /** `playwright test` with the recipe's config, the browser injected; resolves with its JSON report. */
 async function playwright(): Promise<PlaywrightReport & { output: string }> {
@@ -75,6 +87,8 @@ describe('the Playwright recipe', () => {
     expect(run.errors, run.output).toEqual([]);
     expect(run.stats.unexpected, run.output).toBe(0);
     expect(run.stats.expected, run.output).toBe(4);
+    // Nothing is left running from the project: each worker's mock stopped with its worker.
+    expect(leftovers()).toEqual([]);
   }, 300_000);
 
   it('fails when broken: without the reset, earlier rules leak; a one-time fault never shows', async () => {
