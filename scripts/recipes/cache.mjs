@@ -8,13 +8,15 @@
 // node_modules as users install it (`npm install <tarball>`).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { toolSets } from './tools.mjs';
 
 export const cacheRoot = process.env.ASTRA_RECIPES_CACHE ?? join(homedir(), '.cache', 'astra-recipes');
 const INSTALL_BOUND_MS = 600_000;
+/** A set's folders of other pins (or an interrupted install) untouched this long are removed. */
+const OLD_MS = 24 * 3_600_000;
 const env = {
   ...process.env,
   SCARF_ANALYTICS: 'false',
@@ -80,6 +82,13 @@ async function install(set, folder) {
     partial,
   );
   writeFileSync(join(partial, '.installed'), `${toolSets[set].join('\n')}\n`);
+  // The same set at other pins, a day old: their runs are over (a few hundred MB each).
+  for (const name of readdirSync(cacheRoot))
+    if (name.startsWith(`${set}-`) && join(cacheRoot, name) !== folder && join(cacheRoot, name) !== partial)
+      try {
+        if (Date.now() - statSync(join(cacheRoot, name)).mtimeMs > OLD_MS)
+          rmSync(join(cacheRoot, name), { recursive: true, force: true });
+      } catch {}
   if (existsSync(done)) {
     rmSync(partial, { recursive: true, force: true });
   } else {
