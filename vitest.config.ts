@@ -60,7 +60,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'extended',
-          include: ['test/extended/**/*.test.ts'],
+          include: ['test/extended/**/*.test.ts', 'test/recipes/**/*.test.ts'],
           ...shared,
         },
       },

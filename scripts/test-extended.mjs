@@ -4,6 +4,7 @@
 // against local upstreams (one keeps the contract, one breaks it), and a test that times out
 // leaving nothing running (test/support/teardown.ts). Needs the package built
 // (`npm test` or `npm run build` first). Ends with the plain line CI reads: `N passed, N failed`.
+// With them, test/recipes/: the testing recipes (Jest, Vitest, Storybook, Playwright) run from the tarball.
 import { runSuite } from './lib/suite.mjs';
 
 await runSuite(['--project', 'extended']);
