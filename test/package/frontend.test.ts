@@ -232,7 +232,7 @@ describe('npx astra-backups mock, from the installed tarball', () => {
       );
       expect(answer.status).toBe(200);
     } finally {
-      await stopGroup(started);
+      await started.stop();
     }
   }, 60_000);
 
