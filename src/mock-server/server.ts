@@ -20,6 +20,7 @@ import {
   isPreflight,
   MAX_BODY_BYTES,
   preflightHeaders,
+  SIMULATOR_LIMITS,
 } from '../mock/index.js';
 import { problem } from '../mock/problems.js';
 import { allowedHostNames, hostNameOf, isLoopback } from './host.js';
@@ -237,10 +238,21 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       outgoing.writeHead(204, preflightHeaders(headers.get('access-control-request-headers')));
       return void outgoing.end();
     }
+    // Control bodies (a fixture to load back) have their own, larger limit: any dump loads back.
+    const control = hasControl(simulator) && isControlPath(pathname);
+    const cap = control ? SIMULATOR_LIMITS.controlBodyBytes : maxBodyBytes;
     // A body on a GET is not read (NetApp's toolkit sends `{}`; Astra ignores it).
-    const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(incoming, maxBodyBytes);
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(incoming, cap);
     if (body === null)
-      return write(outgoing, refusal(400, 7, `The request body is over ${maxBodyBytes} bytes.`), { close: true });
+      return write(
+        outgoing,
+        refusal(
+          400,
+          7,
+          `The request body is over ${cap} bytes${control ? " (the simulator's limit controlBodyBytes)" : ''}.`,
+        ),
+        { close: true },
+      );
     // A stall lasts until the client goes away: the request's signal says when.
     const gone = new AbortController();
     // Only a client that left before its answer aborts (an abort costs an error object each).
@@ -254,7 +266,7 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       body: body?.length ? (body as Uint8Array<ArrayBuffer>) : null,
       signal: gone.signal,
     });
-    if (hasControl(simulator) && isControlPath(pathname)) {
+    if (control) {
       const answer = await handleControl(simulator, request, {
         loopback: isLoopback(incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''),
         ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),

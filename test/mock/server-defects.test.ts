@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
 import { startMock } from '../../scripts/mock/start.mjs';
+import { SIMULATOR_LIMITS } from '../../src/mock/index.js';
 import { startMockServer } from '../../src/mock-server/index.js';
 
 const auth = { authorization: 'Bearer defects-token' };
@@ -85,6 +86,31 @@ describe.each(['packaged server', 'npm start', 'MOCK=examples npm start'])('%s',
     expect(head.text).toMatch(new RegExp(`\\r\\ncontent-length: ${length}\\r\\n`, 'i'));
     expect(head.text).toMatch(/\r\ncontent-type: application\/astra-appBackup\+json\r\n/i);
     expect(bodyOf(head.text)).toBe('');
+  });
+});
+
+describe('control bodies over the API body limit reach control (a dump over 1 MiB loads back)', () => {
+  it.each(['packaged server', 'npm start'])('%s', async (name) => {
+    const mode = modes[name] as Mode;
+    // 1.5 MiB of JSON that is no fixture: control judges it (naming the field), not the 1 MiB cap.
+    const body = JSON.stringify({ accounts: [], padding: 'x'.repeat(1_572_864) });
+    const response = await fetch(`${mode.url}/__astra/fixtures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text).not.toMatch(/over 1048576 bytes/);
+    expect(text).toMatch(/padding/);
+    // Past the control limit itself: refused, naming that limit.
+    const huge = await fetch(`${mode.url}/__astra/fixtures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(SIMULATOR_LIMITS.controlBodyBytes + 1),
+    });
+    expect(huge.status).toBe(400);
+    expect(await huge.text()).toMatch(/controlBodyBytes/);
   });
 });
 
