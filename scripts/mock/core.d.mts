@@ -6,9 +6,9 @@ export {
   EXAMPLE_APPS,
   EXAMPLE_BACKUP,
   EXAMPLE_COMPLETED_BACKUP,
+  problemResponse,
   SEEDED_START,
 } from '../../src/mock/index.js';
-export { problem } from '../../src/mock/problems.js';
 export { seedBackups } from '../../src/mock/seed.js';
 export { createSimulatorCore, parseJson } from '../../src/mock/simulator.js';
 export { allowedHostNames, isLoopback, runMockCommand, startMockServer } from '../../src/mock-server/index.js';

@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from '../lib/tools.mjs';
 
-// What the scripts need beyond the package's entry: the seed, for the code samples; the core's
-// problem builder, for Prism's findings; and the packaged server itself, which npm start runs.
+// What the scripts need beyond the package's entry: the seed, for the code samples; the
+// forwarding hooks of examples mode; and the packaged server itself, which npm start runs.
 const ENTRY = `export * from './src/mock/index.ts';
 export { seedBackups } from './src/mock/seed.ts';
-export { problem } from './src/mock/problems.ts';
 export { forwardingOf } from './src/mock/control.ts';
 export { createSimulatorCore, parseJson } from './src/mock/simulator.ts';
 export * from './src/mock-server/index.ts';
@@ -73,7 +72,7 @@ export const {
   forwardingOf,
   isLoopback,
   parseJson,
-  problem,
+  problemResponse,
   runMockCommand,
   SEEDED_START,
   seedBackups,

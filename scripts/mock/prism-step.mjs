@@ -13,19 +13,13 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root } from '../lib/tools.mjs';
-import { allowedMethods, forwardingOf, problem } from './core.mjs';
+import { allowedMethods, forwardingOf, problemResponse } from './core.mjs';
 
 const cli = createRequire(createRequire(join(root, 'package.json')).resolve('@stoplight/prism-cli/package.json'));
 const prismRequire = createRequire(cli.resolve('@stoplight/prism-http/package.json'));
 
 /** A logger that drops everything: Prism's findings are reported here, in Astra's words. */
 const quiet = new Proxy({}, { get: (_, name) => (name === 'child' ? () => quiet : () => undefined) });
-
-/** A fresh problem document from the core's one builder, as a Fetch Response. */
-function problemResponse(code, options) {
-  const answer = problem(code, crypto.randomUUID(), options);
-  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
-}
 
 /** True for a token Astra takes: `Bearer` and one token (the core says why otherwise). */
 const hasBearer = (header) => typeof header === 'string' && /^bearer +[\x21-\x7e]+$/i.test(header.trim());

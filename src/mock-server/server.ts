@@ -20,9 +20,9 @@ import {
   isPreflight,
   MAX_BODY_BYTES,
   preflightHeaders,
+  problemResponse,
   SIMULATOR_LIMITS,
 } from '../mock/index.js';
-import { problem } from '../mock/problems.js';
 import { allowedHostNames, hostNameOf, isLoopback } from './host.js';
 
 /**
@@ -94,12 +94,6 @@ const UNFETCHABLE = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const AUTHORITY = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 // Every method some path of the API takes: what `OPTIONS *` (the server as a whole) answers.
 const SERVER_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
-
-/** A problem the server gives before the simulator is asked: the core's builder, the core's titles. */
-function refusal(status: number, code: number, detail: string, headers: Record<string, string> = {}): Response {
-  const answer = problem(code, crypto.randomUUID(), { status, detail, headers });
-  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
-}
 
 /**
  * The path and query of a request target: origin-form (`/accounts/…`) as it is, absolute-form
@@ -195,11 +189,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     if (hostHeader !== undefined && !hosts.has(hostNameOf(hostHeader)))
       return write(
         outgoing,
-        refusal(
-          403,
-          11,
-          `Host ${JSON.stringify(hostHeader)} is not this mock's address; a page cannot drive it by another name. Start it with --allowed-hosts NAME to allow that name.`,
-        ),
+        problemResponse(11, {
+          status: 403,
+          detail: `Host ${JSON.stringify(hostHeader)} is not this mock's address; a page cannot drive it by another name. Start it with --allowed-hosts NAME to allow that name.`,
+        }),
         { close: true },
       );
     const target = incoming.url ?? '/';
@@ -212,7 +205,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       }
       return write(
         outgoing,
-        refusal(400, 1, `The request target ${JSON.stringify(target.slice(0, 200))} is not a path of this API.`),
+        problemResponse(1, {
+          status: 400,
+          detail: `The request target ${JSON.stringify(target.slice(0, 200))} is not a path of this API.`,
+        }),
       );
     }
     const authority = hostHeader && AUTHORITY.test(hostHeader) ? hostHeader : `${shown}:${address().port}`;
@@ -223,8 +219,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       const allow = allowedMethods(pathname) ?? ['OPTIONS'];
       return write(
         outgoing,
-        refusal(405, 11, `${method} is not a method of this path; it takes ${allow.join(', ')}.`, {
-          allow: allow.join(', '),
+        problemResponse(11, {
+          status: 405,
+          detail: `${method} is not a method of this path; it takes ${allow.join(', ')}.`,
+          headers: { allow: allow.join(', ') },
         }),
       );
     }
@@ -246,11 +244,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     if (body === null)
       return write(
         outgoing,
-        refusal(
-          400,
-          7,
-          `The request body is over ${cap} bytes${control ? " (the simulator's limit controlBodyBytes)" : ''}.`,
-        ),
+        problemResponse(7, {
+          status: 400,
+          detail: `The request body is over ${cap} bytes${control ? " (the simulator's limit controlBodyBytes)" : ''}.`,
+        }),
         { close: true },
       );
     // A stall lasts until the client goes away: the request's signal says when.
@@ -300,7 +297,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       if (outgoing.headersSent || outgoing.destroyed) return void outgoing.destroy();
       await write(
         outgoing,
-        refusal(500, 96, `The mock server failed: ${error instanceof Error ? error.message : String(error)}`),
+        problemResponse(96, {
+          status: 500,
+          detail: `The mock server failed: ${error instanceof Error ? error.message : String(error)}`,
+        }),
         { close: true },
       ).catch(() => outgoing.destroy());
     });
