@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docsBase } from '../../scripts/docs-serve.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -66,13 +67,8 @@ function releaseState(): { released: boolean; latest: string | undefined; pendin
   return { released: versions.includes(pkg.version), latest: versions.at(-1), pending };
 }
 
-/** The base path: DOCS_BASE, else `/<repository name>/` from GITHUB_REPOSITORY, else `/astra-app-backups/`. */
-export function basePath(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env.DOCS_BASE?.trim();
-  const name = env.GITHUB_REPOSITORY?.split('/')[1]?.trim();
-  const base = explicit || `/${name || 'astra-app-backups'}/`;
-  return `/${base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
-}
+/** The base path: one rule for the build and the preview server (scripts/docs-serve.mjs). */
+export const basePath = docsBase;
 
 function repositoryUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const repo = env.GITHUB_REPOSITORY?.trim();
