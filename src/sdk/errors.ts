@@ -209,32 +209,25 @@ export function isProblemError(error: unknown): error is ProblemError {
   return error instanceof Error && PROBLEM_NAMES.test(error.name);
 }
 
-/** A character of a secret as a pattern: itself, or its UTF-8 bytes percent-encoded (any case of hex, encoded again or not). */
-function charPattern(char: string): string {
+/** A character of a secret as a pattern: itself, or its UTF-8 bytes percent-encoded (`%25` for an encoded `%`). */
+const charPattern = (char: string): string => {
   const code = char.charCodeAt(0);
-  let hex: string[];
-  try {
-    hex = code < 0x80 ? [code.toString(16).padStart(2, '0')] : encodeURIComponent(char).slice(1).split('%');
-  } catch {
-    hex = [];
-  }
-  const anyCase = (h: string) => h.replace(/[a-f]/gi, (d) => `[${d.toLowerCase()}${d.toUpperCase()}]`);
-  const encoded = hex.map((h) => `%(?:25)*${anyCase(h)}`).join('');
-  const raw = char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-  return `(?:${raw}${encoded ? `|${encoded}` : ''}${char === ' ' ? '|\\+' : ''})`;
-}
+  const encoded = code < 0x80 ? `%${code.toString(16).padStart(2, '0')}` : encodeURIComponent(char);
+  return `(?:${char.replace(/\W/, '\\$&')}|${encoded.replace(/%/g, '%(?:25)*')})`;
+};
 
 let lastPattern: [string, RegExp] | undefined;
 
 /**
  * `text` with every occurrence of `secret` replaced by `[REDACTED]`: as it is, or with any of
- * its characters percent-encoded (any case of hex; `%25` for an encoded `%`), as a URL
- * carries it. Only when the secret is long enough to be one (8 characters or more): a
- * dummy token such as `t` would otherwise cut letters out of every word.
+ * its characters percent-encoded (any case of hex, or encoded twice), as a URL carries it;
+ * case-insensitive, as hex is (a near miss redacted costs nothing). Only when the secret is
+ * long enough to be one (8 characters or more): a dummy token such as `t` would otherwise cut
+ * letters out of every word. Latin-1 only, as `tokenProblem` makes every token.
  */
 export function redact(text: string, secret: string): string {
   if (secret.length < 8) return text;
-  if (lastPattern?.[0] !== secret) lastPattern = [secret, new RegExp([...secret].map(charPattern).join(''), 'g')];
+  if (lastPattern?.[0] !== secret) lastPattern = [secret, new RegExp([...secret].map(charPattern).join(''), 'gi')];
   return text.replace(lastPattern[1], '[REDACTED]');
 }
 

@@ -107,26 +107,20 @@ export const isObject = (value: unknown): value is Record<string, unknown> =>
 // describe(): a short, safe description of a value for an error message, written once in the generated checks.
 export { describe };
 
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
-
 /**
  * Refuses an argument past a method's last parameter, as a plain JavaScript caller can pass
  * one that TypeScript would have refused: `listPage({ appId }, { signal })` would otherwise
- * drop the signal unseen. A trailing `undefined` (a wrapper passing on an absent option)
- * counts as no argument. Names the argument (`arguments[1]`) and, for an object, its keys.
+ * drop the signal unseen. `params` names the parameters (`'appBackupId, options'`). A trailing
+ * `undefined` (a wrapper passing on an absent option) counts as no argument.
  */
-export function checkArgumentCount(method: string, params: readonly string[], args: ArrayLike<unknown>): void {
-  for (let i = params.length; i < args.length; i++) {
+export function checkArgumentCount(method: string, params: string, args: ArrayLike<unknown>): void {
+  const count = params.split(',').length;
+  for (let i = count; i < args.length; i++) {
     const value = args[i];
-    if (value === undefined) continue;
-    const keys = isObject(value) ? Object.keys(value) : [];
-    const what = keys.length
-      ? `an object with ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`
-      : describe(value);
-    const last = params[params.length - 1] ?? 'options';
-    throw new InvalidInputError(
-      `arguments[${i}]`,
-      `${method} takes ${params.length} argument${params.length === 1 ? '' : 's'} (${params.join(', ')}), got a ${ORDINALS[i] ?? `${i + 1}th`} one: ${what}. Put request options (signal, timeoutMs, totalTimeoutMs, maxRetries, headers) inside ${last}, e.g. ${method}(${params.slice(0, -1).join(', ')}${params.length > 1 ? ', ' : ''}{ ...${last}, signal })`,
-    );
+    if (value !== undefined)
+      throw new InvalidInputError(
+        `arguments[${i}]`,
+        `${method}(${params}) got one argument more: ${isObject(value) ? `{ ${Object.keys(value)} }` : describe(value)}; request options (signal, timeoutMs, …) go inside options`,
+      );
   }
 }

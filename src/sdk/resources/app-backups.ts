@@ -150,7 +150,7 @@ export class AppBackups {
     options: ListAllOptions<F> = {},
   ): AsyncGenerator<ListItem<F>, void, undefined> {
     // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
-    checkArgumentCount('list', ['options'], arguments);
+    checkArgumentCount('list', 'options', arguments);
     const { maxPages, ...pageOptions } = options;
     const pages = maxPages === undefined ? Number.POSITIVE_INFINITY : checkInteger('maxPages', maxPages, 1, 2 ** 53);
     let token: string | undefined;
@@ -180,7 +180,7 @@ export class AppBackups {
     options: ListPageOptions<F> = {},
   ): Promise<AppBackupPage<ListItem<F>>> {
     // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
-    checkArgumentCount('listPage', ['options'], arguments);
+    checkArgumentCount('listPage', 'options', arguments);
     const include = options.include && checkFields('include', options.include, APP_BACKUP_FIELDS);
     const query: Record<string, unknown> = {};
     if (include) query.include = include;
@@ -207,7 +207,7 @@ export class AppBackups {
    */
   async get(appBackupId: string, options?: ItemOptions): Promise<AppBackup> {
     // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
-    checkArgumentCount('get', ['appBackupId', 'options'], arguments);
+    checkArgumentCount('get', 'appBackupId, options', arguments);
     return (await this.#send('GET', checkId('appBackupId', appBackupId), options, RESOURCE_HEADERS, BACKUP))
       .data as AppBackup;
   }
@@ -221,7 +221,7 @@ export class AppBackups {
    */
   async create(appId: string, input: CreateAppBackupInput = {}, options?: RequestOptions): Promise<CreatedAppBackup> {
     // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
-    checkArgumentCount('create', ['appId', 'input', 'options'], arguments);
+    checkArgumentCount('create', 'appId, input, options', arguments);
     const app = checkId('appId', appId);
     callSettings(this.#settings, options);
     if (!isObject(input)) throw new InvalidInputError('input', `must be an object, got ${describe(input)}`);
@@ -261,7 +261,7 @@ export class AppBackups {
    */
   async delete(appBackupId: string, options?: ItemOptions): Promise<void> {
     // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
-    checkArgumentCount('delete', ['appBackupId', 'options'], arguments);
+    checkArgumentCount('delete', 'appBackupId, options', arguments);
     try {
       await this.#send('DELETE', checkId('appBackupId', appBackupId), options, RESOURCE_HEADERS);
     } catch (error) {
@@ -278,7 +278,7 @@ export class AppBackups {
    */
   waitUntilDone(appBackupId: string, options: ItemOptions & WaitOptions = {}): Promise<AppBackup> {
     // biome-ignore lint/complexity/noArguments: the declared parameters stay the typed signature; arguments holds what plain JavaScript passed
-    checkArgumentCount('waitUntilDone', ['appBackupId', 'options'], arguments);
+    checkArgumentCount('waitUntilDone', 'appBackupId, options', arguments);
     const id = checkId('appBackupId', appBackupId);
     callSettings(this.#settings, options);
     const { maxWaitMs, minDelayMs, maxDelayMs, onProgress, ...request } = options;
