@@ -110,6 +110,8 @@ walk-through, start with the [guides](../guide/getting-started.md).
 const index = join(sdk, 'index.md');
 writeFileSync(index, readFileSync(index, 'utf8').replace(/^# SDK reference\n/m, intro));
 
+// The API reference pages (docs/reference/, never committed), one per operation of the bundled spec.
+node('scripts/docs/reference.mjs');
 if (process.argv.includes('--dev')) {
   // `npm run docs:dev`: VitePress's dev server, pages reloaded as they are edited (Ctrl-C stops it).
   const dev = spawnSync(bin('vitepress'), ['dev', 'docs', '--host', '127.0.0.1'], { cwd: root, stdio: 'inherit' });
