@@ -3,7 +3,7 @@
 // GitHub Pages-style sub-path on 127.0.0.1 (scripts/docs-serve.mjs), and opens Chromium pages that
 // record console errors and refuse (and record) every request to another host.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serveDocs } from '../../scripts/docs-serve.mjs';
@@ -11,8 +11,41 @@ import { root } from '../support/spec.js';
 
 export const SITE = join(root, 'dist', 'docs');
 
+// Several test files build the site, in parallel workers: one builds at a time (a lock folder:
+// mkdir is atomic), and a build that finished after a file asked for one serves that file too.
+const LOCK = join(root, 'node_modules', '.cache', 'docs-site-build.lock');
+const STAMP = join(root, 'node_modules', '.cache', 'docs-site-build.done');
+
+/** Builds the site unless a build finished since this call; one build at a time across workers. */
+export async function buildSite(boundMs = 240_000): Promise<void> {
+  const asked = Date.now();
+  const deadline = asked + 2 * boundMs;
+  mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > boundMs + 30_000) rmSync(LOCK, { recursive: true, force: true });
+      } catch {}
+      if (Date.now() > deadline) throw new Error(`could not take ${LOCK} within ${(2 * boundMs) / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    const done = existsSync(STAMP) ? Number(readFileSync(STAMP, 'utf8')) : 0;
+    if (done >= asked && existsSync(join(SITE, 'index.html'))) return;
+    rmSync(STAMP, { force: true });
+    await runBuild(boundMs);
+    writeFileSync(STAMP, String(Date.now()));
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 /** Runs `npm run docs` (its script), bounded; rejects with its output when it fails. */
-export function buildSite(boundMs = 240_000): Promise<void> {
+function runBuild(boundMs: number): Promise<void> {
   const built = ['index', 'mock', 'msw', 'query', 'spec'].every((e) => existsSync(join(root, 'dist', `${e}.d.ts`)));
   const args = ['scripts/docs.mjs', ...(built && existsSync(join(root, 'dist', 'openapi.json')) ? ['--built'] : [])];
   return new Promise((resolve, reject) => {

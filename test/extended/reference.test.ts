@@ -1,24 +1,23 @@
-// The API reference of the docs site as a reader uses it: the built site (dist/docs/, `npm run
-// docs`) served under its sub-path on 127.0.0.1, in headless Chromium, every request to another
-// host refused and counted. Try it on each of the seven operations, answered by the simulator in
-// the tab (the documented status; a create then a list shows the new backup; a pending backup's
-// delete is problem 128; Reset returns to the seed); every operation page at 390 px (nothing
-// scrolls the page sideways, every block of code wraps or shows a scroll bar, every example's full
-// text is in the page's innerText); axe-core at 1280 and 390 px; no console error. Screenshots of
-// an answer at both widths go to dist/docs/screenshots/, and the page weight and the first
-// answer's time to dist/docs/screenshots/reference-metrics.json (bench/RESULTS.md quotes them).
+// The API reference of the docs site as a reader uses it: the site built (`npm run docs`, once
+// for every test file: test/docs/site.ts) and served under its sub-path on 127.0.0.1, in headless
+// Chromium, every request to another host refused and counted. Try it on each of the seven
+// operations, answered by the simulator in the tab (the documented status; a create then a list
+// shows the new backup; a pending backup's delete is problem 128; Reset returns to the seed);
+// every operation page at 390 px (nothing scrolls the page sideways, every block of code wraps or
+// shows a scroll bar, every example's full text is in the page's innerText); axe-core at 1280 and
+// 390 px; no console error. Screenshots of an answer at both widths go to dist/docs/screenshots/,
+// and the page weight and the first answer's time to dist/docs/screenshots/reference-metrics.json
+// (bench/DOCS.md quotes them).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a script without declarations
-import { serveDocs } from '../../scripts/docs-serve.mjs';
+import { buildSite, type Served, SITE, serveSite, type Watched, watchedContext } from '../docs/site.js';
 import { launchChromium } from '../support/chromium.js';
 import { loadSpec, root } from '../support/spec.js';
 
-const site = join(root, 'dist', 'docs');
-const shots = join(site, 'screenshots');
+const shots = join(SITE, 'screenshots');
 const spec = loadSpec() as unknown as Spec;
 const SEEDED = {
   account: '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e',
@@ -74,30 +73,20 @@ function examplesOf(operationId: string): string[] {
 }
 
 let browser: Browser;
-let server: { url: string; close(): Promise<void> };
-const outside: string[] = [];
-const consoleErrors: string[] = [];
+let served: Served;
+const watched: Watched[] = [];
 const metrics: Record<string, unknown> = {};
 
 async function newContext(width: number): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 800 } });
-  const own = new URL(server.url).origin;
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(own) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
-  return context;
+  const w = await watchedContext(browser, new URL(served.url).origin, width);
+  watched.push(w);
+  return w.context;
 }
 
 async function open(context: BrowserContext, path: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${path}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`${path}: ${e.message}`));
-  await page.goto(new URL(path, server.url).href);
+  const response = await page.goto(served.url + path, { waitUntil: 'load', timeout: 30_000 });
+  expect(response?.status(), path).toBe(200);
   // Hydrated: the panel's button answers clicks only once Vue has taken the page over.
   await page.waitForFunction(
     () => Boolean((document.querySelector('#app') as { __vue_app__?: unknown })?.__vue_app__),
@@ -146,14 +135,16 @@ async function follow(page: Page, operationId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  expect(existsSync(join(site, 'reference', 'getAppBackup.html')), 'dist/docs is not built: npm run docs').toBe(true);
+  const browserReady = launchChromium();
+  await buildSite();
+  expect(existsSync(join(SITE, 'reference', 'getAppBackup.html')), 'the build wrote no reference page').toBe(true);
   mkdirSync(shots, { recursive: true });
-  server = await serveDocs({ dir: site });
-  browser = await launchChromium();
-});
+  served = await serveSite();
+  browser = await browserReady;
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await served?.close();
   if (Object.keys(metrics).length)
     writeFileSync(join(shots, 'reference-metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
 });
@@ -359,7 +350,7 @@ describe('accessibility, screenshots and weight', () => {
   });
 
   it('logged no console error and asked no other host', () => {
-    expect(consoleErrors).toEqual([]);
-    expect(outside).toEqual([]);
+    expect(watched.flatMap((w) => w.errors)).toEqual([]);
+    expect(watched.flatMap((w) => w.outside)).toEqual([]);
   });
 });
