@@ -103,7 +103,8 @@ function typeOf(schema, { deref }) {
   for (const key of ['anyOf', 'oneOf', 'allOf'])
     if (schema[key]) return schema[key].map((s) => typeOf(s, { deref })).join(key === 'allOf' ? ' and ' : ' or ');
   if (schema.type === 'array') {
-    const items = schema.items && Object.keys(schema.items).length ? typeOf(schema.items, { deref }) : 'any value';
+    let items = schema.items && Object.keys(schema.items).length ? typeOf(schema.items, { deref }) : 'any value';
+    if (items.includes(', ')) items = `(${items})`;
     const extra = constraints(schema);
     return `array of ${items}${extra ? `, ${extra}` : ''}`;
   }
@@ -127,21 +128,24 @@ function constraints(schema) {
   return out.join(', ');
 }
 
-/** The fields of an object schema as a nested list (inline objects expanded, named ones linked). */
-function fields(schema, r, depth = 0) {
+/**
+ * The fields of an object schema, each under a heading of its own (anchored
+ * `schema-<schema>-<field>`), so that the site's search takes a reader who types a field's name to
+ * the operations that carry it; inline objects are expanded with dotted names.
+ */
+function fields(schema, r, owner, prefix = '') {
   const s = r.deref(schema);
   const required = new Set(s.required ?? []);
   const lines = [];
-  const pad = '  '.repeat(depth);
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
-    const described = prop.description ?? (prop.$ref ? undefined : undefined);
-    const parts = [`${pad}- ${code(name)}${required.has(name) ? ' **required**' : ''} — ${typeOf(prop, r)}`];
-    if (described) parts.push(`: ${prose(described).replaceAll('\n', ' ')}`);
-    lines.push(parts.join(''));
+    const path = `${prefix}${name}`;
+    lines.push(`#### ${code(path)} {#${anchor(owner)}-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-')}}`, '');
+    lines.push(`${required.has(name) ? '**Required.** ' : ''}${typeOf(prop, r)}.`, '');
+    if (prop.description) lines.push(prose(prop.description), '');
     const inline = prop.type === 'object' && prop.properties ? prop : prop.items?.type === 'object' ? prop.items : null;
-    if (inline?.properties) lines.push(...fields(inline, r, depth + 1));
+    if (inline?.properties) lines.push(...fields(inline, r, owner, `${path}${inline === prop ? '.' : '[].'}`));
   }
-  if (s.additionalProperties === false) lines.push(`${pad}- No other field is allowed.`);
+  if (s.additionalProperties === false && !prefix) lines.push('No other field is allowed.', '');
   return lines;
 }
 
@@ -336,7 +340,7 @@ export function operationPage(spec, op) {
       const schema = spec.components.schemas[name];
       push(`### ${name} {#${anchor(name)}}`);
       push(`${prose(schema.description)}`);
-      if (schema.properties) push(...fields(schema, r));
+      if (schema.properties) push(...fields(schema, r, name));
       else push(`A ${typeOf({ ...schema, description: undefined }, r)}.`);
     }
   }
@@ -388,7 +392,7 @@ export function indexPage(spec) {
     '',
     '## The spec itself',
     '',
-    'The bundled OpenAPI document is published beside these pages: [openapi.json](/openapi.json) and [openapi.yaml](/openapi.yaml), with every code sample as `x-codeSamples`.',
+    'The bundled OpenAPI document is published beside these pages: [openapi.json](/openapi.json){target="_self"} and [openapi.yaml](/openapi.yaml){target="_self"}, with every code sample as `x-codeSamples`.',
     '',
   ];
   return lines.join('\n');

@@ -269,17 +269,22 @@ describe('the reference pages at 390 px', () => {
   );
 });
 
-/** Visible pre/code elements wider than their box that show no scroll bar; and whether the page itself scrolls sideways. */
+/**
+ * What hides text sideways: a visible pre or code wider than its box, or any box of the page whose
+ * content is wider than it and that clips it or scrolls it, unless it shows a scroll bar.
+ */
 function overflowing(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const bad: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('main pre, main code')) {
-      if (el.offsetParent === null || el.scrollWidth <= el.clientWidth) continue;
+    for (const el of document.querySelectorAll<HTMLElement>('main *')) {
+      // A form field scrolls its own value as the reader edits it: not text the page hides.
+      if (el.offsetParent === null || el.scrollWidth <= el.clientWidth || el.matches('input, textarea')) continue;
       const style = getComputedStyle(el);
+      const codeBox = (el.tagName === 'PRE' || el.tagName === 'CODE') && style.display !== 'inline';
+      if (!codeBox && style.overflowX === 'visible') continue;
       // A scroll bar that is drawn: the box scrolls, and the bar takes room (classic scroll bars).
       const scrolls = /auto|scroll/.test(style.overflowX) && el.offsetHeight - el.clientHeight > 0;
-      const sized = el.clientWidth > 0 || style.display !== 'inline';
-      if (sized && !scrolls) bad.push(`${el.tagName.toLowerCase()}: ${el.innerText.slice(0, 60)}`);
+      if (!scrolls) bad.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.innerText.slice(0, 60)}`);
     }
     return bad;
   });
@@ -346,6 +351,17 @@ describe('accessibility, screenshots and weight', () => {
     metrics.referencePageGzipBytes = first;
     metrics.simulatorChunkGzipBytes = simulator;
     metrics.firstAnswerOnFreshPageMs = answerMs;
+    await context.close();
+  });
+
+  it("the site's search finds the get operation's page by a field of its schema (percentDone)", async () => {
+    const context = await newContext(1280);
+    const page = await open(context, 'reference/');
+    await page.locator('.DocSearch').first().click();
+    await page.keyboard.type('percentDone');
+    const hit = page.locator('.VPLocalSearchBox a[href*="/reference/getAppBackup"]').first();
+    await hit.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await hit.innerText()).toContain('percentDone');
     await context.close();
   });
 
