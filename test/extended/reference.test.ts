@@ -358,7 +358,9 @@ describe('accessibility, screenshots and weight', () => {
     const context = await newContext(1280);
     const page = await open(context, 'reference/');
     await page.locator('.DocSearch').first().click();
-    await page.keyboard.type('percentDone');
+    const input = page.locator('.VPLocalSearchBox input').first();
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('percentDone');
     const hit = page.locator('.VPLocalSearchBox a[href*="/reference/getAppBackup"]').first();
     await hit.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await hit.innerText()).toContain('percentDone');
