@@ -1,5 +1,6 @@
 export {
   allowedMethods,
+  CONTROL_TOKEN_HEADER,
   corsHeaders,
   createAstraSimulator,
   EXAMPLE_ACCOUNT,

@@ -62,6 +62,7 @@ const core = await load();
 export const {
   allowedHostNames,
   allowedMethods,
+  CONTROL_TOKEN_HEADER,
   corsHeaders,
   createAstraSimulator,
   createSimulatorCore,

@@ -21,6 +21,7 @@ import { Agent, createServer, request as httpRequest } from 'node:http';
 import {
   allowedHostNames,
   allowedMethods,
+  CONTROL_TOKEN_HEADER,
   corsHeaders,
   createAstraSimulator,
   handleControl,
@@ -160,7 +161,13 @@ export function startFront({
           log,
         }),
       )
-      .then((response) => writeFetchResponse(outgoing, response))
+      .then((response) => {
+        // As the packaged server: a request that brought the control token may be read by its page.
+        if (incoming.headers[CONTROL_TOKEN_HEADER] !== undefined)
+          for (const [name, value] of Object.entries(corsHeaders([...response.headers.keys()])))
+            response.headers.set(name, value);
+        return writeFetchResponse(outgoing, response);
+      })
       .catch(() => outgoing.destroy());
   }
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type AstraSimulator,
   allowedMethods,
+  CONTROL_TOKEN_HEADER,
   type ControlledSimulator,
   corsHeaders,
   createAstraSimulator,
@@ -192,8 +193,9 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
           ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
           ...(log ? { log } : {}),
         });
-        // Control answers carry no CORS headers: a page has no business reading them.
-        return await write(outgoing, answer, false, false);
+        // Control answers carry CORS headers only for a request that brought the control token: a
+        // page the developer gave it to (the docs' Try it Reset) may read what it did; no other may.
+        return await write(outgoing, answer, false, request.headers.has(CONTROL_TOKEN_HEADER));
       }
       const answer = await simulator.handle(request);
       // A dropped connection (a fault rule), or a stall the client gave up on: no answer at all.

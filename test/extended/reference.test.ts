@@ -8,6 +8,7 @@
 // 390 px; no console error. Screenshots of an answer at both widths go to dist/docs/screenshots/,
 // and the page weight and the first answer's time to dist/docs/screenshots/reference-metrics.json
 // (bench/DOCS.md quotes them).
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -227,6 +228,95 @@ describe('Try it, answered by the simulator in the tab', () => {
     const restored = (JSON.parse((await send(page)).body).items as { id: string }[]).map((b) => b.id);
     expect(restored).toContain(SEEDED.completed);
     await page.close();
+  });
+});
+
+describe('Try it against a local npx astra-backups mock', () => {
+  const CONTROL_TOKEN = 'reference-test-control-token-0123456789';
+  let mock: ChildProcess | undefined;
+  let mockUrl = '';
+
+  beforeAll(async () => {
+    // The packaged CLI (dist/cli.js, built by npm run docs), on a free port of 127.0.0.1.
+    mock = spawn(
+      process.execPath,
+      [join(root, 'dist', 'cli.js'), 'mock', '--port', '0', '--control-token', CONTROL_TOKEN],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    mockUrl = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`the mock did not start within 30 s:\n${out}`)), 30_000);
+      mock?.stdout?.on('data', (d) => {
+        out += d;
+        const url = /simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+        if (url) {
+          clearTimeout(timer);
+          resolve(url);
+        }
+      });
+      mock?.stderr?.on('data', (d) => {
+        out += d;
+      });
+      mock?.once('exit', (code) => reject(new Error(`the mock exited (${code}):\n${out}`)));
+    });
+  }, 60_000);
+  afterAll(async () => {
+    if (!mock || mock.exitCode !== null) return;
+    const exited = new Promise((resolve) => mock?.once('exit', resolve));
+    mock.kill('SIGTERM');
+    const timer = setTimeout(() => mock?.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  });
+
+  it('answers from the mock, resets it with its control token, and keeps every token out of storage, the URL and the console', async () => {
+    const context = await newContext(1280);
+    // The mock is the one other origin this context may reach.
+    await context.route(`${mockUrl}/**`, (route) => route.continue());
+    const page = await open(context, 'reference/listAppBackupsForApp');
+    const logged: string[] = [];
+    page.on('console', (m) => logged.push(m.text()));
+    await page.locator('.try-it-targets summary').click();
+    await page.getByLabel('A local npx astra-backups mock').check();
+    await page.getByLabel('Mock URL').fill(mockUrl);
+    await page.getByLabel('Bearer token (any)').fill('local-bearer-secret-token');
+
+    // Reset without the control token says what is missing.
+    await page.locator('.try-it').getByRole('button', { name: 'Reset' }).click();
+    await page.locator('.try-it-failure').getByText('control token').waitFor({ state: 'visible', timeout: 30_000 });
+
+    const listed = await send(page);
+    expect(listed.status).toBe(200);
+    expect(listed.text).toContain(`from the local mock at ${mockUrl}`);
+    await follow(page, 'createAppBackupForApp');
+    const created = await send(page);
+    expect(created.status).toBe(201);
+    const { id } = JSON.parse(created.body) as { id: string };
+    await follow(page, 'listAppBackupsForApp');
+    expect((await send(page)).body).toContain(id);
+
+    await page.getByLabel('Control token (for Reset)').fill(CONTROL_TOKEN);
+    await page.locator('.try-it').getByRole('button', { name: 'Reset' }).click();
+    const said = page.locator('.try-it-output .try-it-note, .try-it-output .try-it-failure').first();
+    await said.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await said.innerText()).toBe('The local mock is back to its seeded account.');
+    const after = await send(page);
+    expect(after.body).not.toContain(id);
+    expect(after.body).toContain(SEEDED.pending);
+
+    const kept = await page.evaluate(() => ({
+      storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+      url: location.href,
+    }));
+    for (const secret of [CONTROL_TOKEN, 'local-bearer-secret-token']) {
+      expect(kept.storage).not.toContain(secret);
+      expect(kept.url).not.toContain(secret);
+      expect(logged.join('\n')).not.toContain(secret);
+    }
+    await context.close();
   });
 });
 
