@@ -392,7 +392,8 @@ export function indexPage(spec) {
     '',
     '## The spec itself',
     '',
-    'The bundled OpenAPI document is published beside these pages: [openapi.json](/openapi.json){target="_self"} and [openapi.yaml](/openapi.yaml){target="_self"}, with every code sample as `x-codeSamples`.',
+    // Relative and plain HTML: VitePress gives a Markdown link to a file that is not a page no base path.
+    'The bundled OpenAPI document is published beside these pages: <a href="../openapi.json" target="_self">openapi.json</a> and <a href="../openapi.yaml" target="_self">openapi.yaml</a>, with every code sample as `x-codeSamples`.',
     '',
   ];
   return lines.join('\n');

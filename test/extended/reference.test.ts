@@ -450,6 +450,14 @@ describe('accessibility, screenshots and weight', () => {
   it("the site's search finds the get operation's page by a field of its schema (percentDone)", async () => {
     const context = await newContext(1280);
     const page = await open(context, 'reference/');
+    // The spec's files, linked from the index, are there under the site's base path.
+    const specLinks = await page.locator('main a[href$="openapi.json"], main a[href$="openapi.yaml"]').all();
+    expect(specLinks).toHaveLength(2);
+    for (const link of specLinks) {
+      const href = await link.evaluate((a) => (a as HTMLAnchorElement).href);
+      expect(href.startsWith(served.url), href).toBe(true);
+      expect((await page.request.get(href)).status(), href).toBe(200);
+    }
     await page.locator('.DocSearch').first().click();
     const input = page.locator('.VPLocalSearchBox input').first();
     await input.waitFor({ state: 'visible', timeout: 30_000 });
