@@ -2,7 +2,8 @@
 // them ('breaking' or 'feature'; 'fix' for published metadata). The rules (the table in
 // CONTRIBUTING-releasing.md):
 // - `exports`: a subpath or a condition removed, or a target changed -> breaking; a subpath or
-//   a condition added -> feature; likewise `main`, `module`, `types`, `typesVersions`,
+//   a condition added -> feature; likewise `main`, `module`, `types`, `typesVersions` (mapping by
+//   mapping: one added -> feature),
 //   `browser`, `sideEffects` (removed or changed -> breaking; added -> feature);
 // - `engines`, `dependencies`, `peerDependencies`, `optionalDependencies`: a range that accepts
 //   less (narrowed; or neither inside the other) -> breaking, one that accepts more (widened)
@@ -68,6 +69,26 @@ function exportLeaves(exportsField) {
 const bins = (pkg) =>
   typeof pkg.bin === 'string' ? { [pkg.name?.replace(/^@[^/]+\//, '') ?? '']: pkg.bin } : (pkg.bin ?? {});
 
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** `typesVersions` ({ range: { subpath: [targets] } }), leaf by leaf: a mapping added -> feature; removed or changed -> breaking. */
+function diffTypesVersions(before, after, add) {
+  const leaves = (tv) =>
+    new Map(
+      Object.entries(tv).flatMap(([range, map]) =>
+        isObject(map)
+          ? Object.entries(map).map(([path, target]) => [`${range} > ${path}`, show(target)])
+          : [[range, show(map)]],
+      ),
+    );
+  const [a, b] = [leaves(before), leaves(after)];
+  for (const [key, target] of a) {
+    if (!b.has(key)) add('breaking', `typesVersions: ${key} removed`);
+    else if (b.get(key) !== target) add('breaking', `typesVersions: ${key} changed ${target} -> ${b.get(key)}`);
+  }
+  for (const key of b.keys()) if (!a.has(key)) add('feature', `typesVersions: ${key} added`);
+}
+
 /** The classified changes between two package.json objects: `[{ kind, change }]`. */
 export function diffPackages(before, after) {
   const out = [];
@@ -91,6 +112,7 @@ export function diffPackages(before, after) {
     const [x, y] = [before[field], after[field]];
     if (same(x, y)) continue;
     if (x === undefined) add('feature', `${field} added`);
+    else if (field === 'typesVersions' && isObject(x) && isObject(y)) diffTypesVersions(x, y, add);
     else add('breaking', `${field} ${y === undefined ? 'removed' : `changed ${show(x)} -> ${show(y)}`}`);
   }
 

@@ -24,6 +24,7 @@ type Pkg = {
   bin: Record<string, string>;
   files: string[];
   type: string;
+  typesVersions: Record<string, Record<string, string[]>>;
 };
 type Model = { members: { members: { name: string; excerptTokens: { text: string }[] }[] }[] };
 
@@ -130,6 +131,26 @@ const cases: [string, (s: Scratch) => void, RegExp, Bump][] = [
     (s) => pkg(s, (p) => Object.assign(p.dependencies, { 'openapi-fetch': '^0.17.0' })),
     /dependencies\.openapi-fetch widened 0\.17\.0 -> \^0\.17\.0/,
     'patch',
+  ],
+  [
+    'a typesVersions mapping added (node10 types for one more subpath)',
+    (s) =>
+      pkg(s, (p) => {
+        const map = p.typesVersions['*'];
+        if (map) map.extra = ['./dist/extra.d.ts'];
+      }),
+    /typesVersions: \* > extra added/,
+    'patch',
+  ],
+  [
+    'a typesVersions mapping removed',
+    (s) =>
+      pkg(s, (p) => {
+        const map = p.typesVersions['*'];
+        if (map) delete map.mock;
+      }),
+    /typesVersions: \* > mock removed/,
+    'minor',
   ],
   [
     'a bin command removed',
