@@ -11,30 +11,16 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { REASONS } from '../../docs/.vitepress/theme/try-it/reasons.mjs';
 import { root } from '../lib/tools.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP, EXAMPLE_COMPLETED_BACKUP } from '../mock/seed.mjs';
 
 /** Where the pages go; everything in it that ends in .md is generated (see its .gitignore). */
 export const REFERENCE_DIR = join(root, 'docs', 'reference');
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
 /** Reason phrases for the statuses the spec uses (the heading of each response). */
-export const REASONS = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+export { REASONS };
 
 /**
  * The values Try it starts with: the simulator's seeded account, app and backups, so that the
