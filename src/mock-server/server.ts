@@ -140,18 +140,59 @@ async function write(
   { close = false, cors = true }: { close?: boolean; cors?: boolean } = {},
 ): Promise<void> {
   const head = outgoing.req.method === 'HEAD';
-  const body =
-    head || response.status === 204 || response.status === 304 ? undefined : Buffer.from(await response.arrayBuffer());
-  if (outgoing.headersSent || outgoing.destroyed) return;
+  const empty = head || response.status === 204 || response.status === 304 || response.body === null;
+  const reader = empty ? undefined : (response.body as ReadableStream<Uint8Array>).getReader();
+  // An answer of one piece goes out with its Content-Length; a long one (a list the core makes in
+  // slices, the event loop free between them) goes out slice by slice as the client takes them.
+  let first: Uint8Array | undefined;
+  let second: Uint8Array | undefined;
+  try {
+    if (reader) {
+      const a = await reader.read();
+      first = a.value;
+      if (!a.done) second = (await reader.read()).value;
+    }
+  } catch {
+    return void outgoing.destroy();
+  }
+  if (outgoing.headersSent || outgoing.destroyed) return void (await reader?.cancel().catch(() => {}));
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  if (body) headers['content-length'] = String(body.length);
+  if (reader && second === undefined) headers['content-length'] = String(first?.byteLength ?? 0);
   else if (!head) delete headers['content-length'];
   if (close) headers.connection = 'close';
   outgoing.writeHead(response.status, cors ? { ...headers, ...corsHeaders(Object.keys(headers)) } : headers);
-  outgoing.end(body);
+  if (!reader || second === undefined) return void outgoing.end(first);
+  try {
+    outgoing.write(first);
+    let chunk: Uint8Array | undefined = second;
+    while (chunk) {
+      if (outgoing.destroyed) return void (await reader.cancel());
+      if (!outgoing.write(chunk)) await drained(outgoing);
+      const next = await reader.read();
+      chunk = next.done ? undefined : next.value;
+    }
+    outgoing.end();
+  } catch {
+    // The client went away mid-answer (or the body failed): nothing more can be said on it.
+    outgoing.destroy();
+    await reader.cancel().catch(() => {});
+  }
+}
+
+/** Resolves once `outgoing` can take more, or is closed. */
+function drained(outgoing: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off('drain', done);
+      outgoing.off('close', done);
+      resolve();
+    };
+    outgoing.on('drain', done);
+    outgoing.on('close', done);
+  });
 }
 
 /** True for a simulator made by createAstraSimulator (a test's stand-in may have no control). */

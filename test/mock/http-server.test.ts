@@ -210,6 +210,40 @@ describe('the mock server', () => {
     ]);
   });
 
+  it('sends an answer of one piece with its Content-Length, and a long one slice by slice as the core makes it', async () => {
+    // A stand-in core that answers in slices, as the real one answers a long list; the server must
+    // pass each slice on (chunked) rather than gather the whole answer first.
+    const slices = ['{"items":[', '"a",', '"b",', '"c"', ']}'];
+    let pulled = 0;
+    const sliced: AstraSimulatorCore = {
+      handle: async (request) =>
+        new URL(request.url).pathname === '/one'
+          ? Response.json({ one: 'piece' })
+          : new Response(
+              new ReadableStream<Uint8Array>({
+                pull(controller) {
+                  const slice = slices[pulled++];
+                  if (slice === undefined) controller.close();
+                  else controller.enqueue(new TextEncoder().encode(slice));
+                },
+              }),
+              { headers: { 'content-type': 'application/json' } },
+            ),
+      fetch: (input, init) => sliced.handle(new Request(input, init)),
+      reset: () => {},
+    };
+    const server = await startMockServer({ port: 0, simulator: sliced });
+    servers.push(server);
+    const one = await raw(`${server.url}/one`, {});
+    expect(one.headers['content-length']).toBe(String(Buffer.byteLength(one.body)));
+    expect(one.headers['transfer-encoding']).toBeUndefined();
+    const long = await raw(`${server.url}/long`, {});
+    expect(long.headers['transfer-encoding']).toBe('chunked');
+    expect(long.headers['content-length']).toBeUndefined();
+    expect(JSON.parse(long.body)).toEqual({ items: ['a', 'b', 'c'] });
+    expect(pulled).toBe(slices.length + 1);
+  });
+
   it('logs one line per request when asked', async () => {
     const lines: string[] = [];
     const { server } = await serve({ log: (line) => lines.push(line) });
