@@ -266,7 +266,9 @@ export function dumpFixtureText(
     account.apps.forEach((app, p) => {
       backups += app.backups.length;
       parts.push(`${p ? ',' : ''}{"id":${JSON.stringify(app.id)},"backups":[`);
-      app.backups.forEach((text, b) => parts.push(b ? `,${text}` : text));
+      app.backups.forEach((text, b) => {
+        parts.push(b ? `,${text}` : text);
+      });
       parts.push(`]${app.keepState ? `,"keepState":${JSON.stringify(app.keepState)}` : ''}}`);
     });
     parts.push(`]${account.order ? `,"order":${JSON.stringify(account.order)}` : ''}}`);

@@ -31,7 +31,7 @@ export {
   SimulatorLimitError,
   type SimulatorLimitName,
 } from './limits.js';
-export { PROBLEM_MEDIA_TYPE, type ProblemOptions, problemResponse } from './problems.js';
+export { type NamedReason, PROBLEM_MEDIA_TYPE, type ProblemOptions, problemResponse } from './problems.js';
 export { OPERATION_IDS, type OperationId } from './routes.js';
 export { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP, EXAMPLE_COMPLETED_BACKUP } from './seed.js';
 export {

@@ -2,8 +2,11 @@
 // from the simulator reads exactly as the spec (and the SDK's PROBLEM_CODES) says.
 import { PROBLEMS } from '../../generated/mock-spec.js';
 
+/** A field or a parameter, and what is wrong with it (a problem's invalidFields or invalidParams). */
 export interface NamedReason {
+  /** As a path: `metadata.labels[0].value`, `limit`. */
   name: string;
+  /** What is wrong, and how to put it right. */
   reason: string;
 }
 
@@ -23,17 +26,23 @@ export interface Answer {
   violations?: string[];
 }
 
+/** What a problem says beside its code. */
 export interface ProblemOptions {
   /** The HTTP status; defaults to the one the spec gives the problem. */
   status?: number;
+  /** What happened, and how to put it right. @default the spec's example detail for the code */
   detail?: string;
+  /** The query parameters that were wrong. */
   invalidParams?: NamedReason[];
+  /** The body's fields that were wrong. */
   invalidFields?: NamedReason[];
+  /** More headers (Allow, Retry-After...). */
   headers?: Record<string, string>;
   /** Extension members (RFC 9457), such as the `limit` a refusal names. */
   members?: Record<string, unknown>;
 }
 
+/** The media type of every problem document. */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /** A problem answer: `code` picks the type and title; each carries a fresh correlationID. */

@@ -299,7 +299,6 @@ export function createSimulatorCore(
       if (at > 0) await breathe();
       const chunk = page.slice(at, at + CHUNK_ITEMS);
       if (include) {
-        let part: string;
         const rows = chunk.map((b) => {
           const backup = view(b, t);
           return include.map((field) => backup[field] ?? null);
@@ -307,7 +306,7 @@ export function createSimulatorCore(
         // Projected rows are checked as the list's items they are.
         for (const field of invalidFields('AppBackupList', { items: rows, metadata: { count } }))
           violations.push(`${field.name} ${field.reason}`);
-        part = JSON.stringify(rows).slice(1, -1);
+        const part = JSON.stringify(rows).slice(1, -1);
         text.push(at > 0 ? `,${part}` : part);
       }
       // Each backup's own text as a part of its own (a settled one's is kept): nothing is copied here.

@@ -4,8 +4,8 @@
 // (control-server.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type AstraSimulator,
   ControlInputError,
-  type ControlledSimulator,
   createAstraSimulator,
   EXAMPLE_ACCOUNT,
   EXAMPLE_APPS,
@@ -25,7 +25,7 @@ const createPath = (app = APP, account = EXAMPLE_ACCOUNT) =>
 const backupPath = (id: string, account = EXAMPLE_ACCOUNT) => `${listPath(account)}/${id}`;
 const newBackup = (name: string) => JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', name });
 
-let sim: ControlledSimulator;
+let sim: AstraSimulator;
 let violations: unknown[];
 beforeEach(() => {
   violations = [];

@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackupStore } from '../../src/mock/backups.js';
 import {
   type AstraSimulator,
+  type AstraSimulatorCore,
   ControlInputError,
+  type ControlledSimulator,
   checkBackupMs,
   checkControlToken,
   checkSeed,
@@ -458,6 +460,29 @@ describe('faults that show in a UI, and types that complete', () => {
     const posted = await control('POST', 'faults', { body: JSON.stringify({ fault: 500, times: 'always' }) });
     expect(posted.status).toBe(201);
     expect(await posted.json()).toMatchObject({ times: 'always', remaining: null });
+  });
+
+  it('AstraSimulator is what createAstraSimulator() returns and astraHandlers takes; ControlledSimulator stays as its alias', () => {
+    const held: AstraSimulator = createAstraSimulator();
+    const old: ControlledSimulator = held;
+    const core: AstraSimulatorCore = old;
+    expect(typeof core.handle).toBe('function');
+    expect(Object.keys(held).sort()).toEqual(
+      // admit and handleUncontrolled are there for npm start's front, not in the type.
+      [
+        'admit',
+        'dump',
+        'faults',
+        'fetch',
+        'handle',
+        'handleUncontrolled',
+        'journal',
+        'latency',
+        'load',
+        'reset',
+        'time',
+      ],
+    );
   });
 
   it('operationId is the union of the spec’s operationIds (a misspelt one does not type-check)', () => {
