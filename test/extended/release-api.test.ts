@@ -46,7 +46,8 @@ describe('the exported API, classified from the build', () => {
     expect(failing.out).toContain('API . isProblemError (Function) removed from the exports (breaking: minor)');
     expect(failing.out).toContain('API . DEFAULTS.maxRetries: default value changed from 2 to 0 (breaking: minor)');
     expect(failing.out).toMatch(/needs a minor changeset for its own changes/);
-    expect(failing.out).toMatch(/the changes need a minor changeset: .*\(the highest pending is patch\)/);
+    // (Whether the changes since the release need more than what is pending depends on the
+    // changesets main holds at the time; the commit's own changeset is what this case is about.)
     // release:check lists each changed file and each classified change with its bump.
     expect(failing.out).toMatch(/^ {4}src\/sdk\/options\.ts$/m);
     expect(failing.out).toMatch(

@@ -4,7 +4,7 @@
 // the browser is injected: the executablePath of test/support/chromium.ts (a system Chromium
 // or @sparticuz/chromium's), never a browser download. Then the recipe is broken on purpose
 // (no reset, a fault that does not hold) and must fail.
-import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,34 @@ function leftovers(): string[] {
       if (cwd.startsWith(project.dir) || command.includes(project.dir)) found.push(`${pid}: ${command}`);
     } catch {}
   return found;
+}
+
+/** True while `pid` runs (a zombie, which Vite's own check counts as running, does not). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits (bounded) until the dev server of an earlier run has gone, then clears the lock files it
+ * left: Vite refuses to start beside a lock whose process it still sees (a zombie not yet reaped
+ * counts), which made the second run here fail with "Found another Vite dev process".
+ */
+async function devServerGone(): Promise<void> {
+  const lockDir = join(project.dir, 'node_modules', '.vite', 'lock');
+  if (!existsSync(lockDir)) return;
+  const pids = readdirSync(lockDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => (JSON.parse(readFileSync(join(lockDir, name), 'utf8')) as { pid?: number }).pid ?? 0);
+  const deadline = Date.now() + 60_000;
+  while (pids.some(running)) {
+    if (Date.now() > deadline) throw new Error(`the earlier dev server is still running (pids ${pids.join(', ')})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  rmSync(lockDir, { recursive: true, force: true });
 }
 
 /** `playwright test` with the recipe's config, the browser injected; resolves with its JSON report. */
@@ -96,6 +124,7 @@ describe('the Playwright recipe', () => {
     const spec = join(project.dir, 'tests', 'backups.spec.ts');
     writeFileSync(astra, readFileSync(astra, 'utf8').replace("await send('POST', 'reset');", ''));
     writeFileSync(spec, readFileSync(spec, 'utf8').replace("times: 'always'", 'times: 1'));
+    await devServerGone();
     const run = await playwright();
     const failed = run.suites
       .flatMap((s) => s.specs)
