@@ -1,7 +1,7 @@
 // The exported API's changes between two API Extractor doc models (`.api.json`, as
 // scripts/release/api-report.mjs commits them in api-report/ and releases/<version>/), each
 // classified as the policy reads it: 'breaking' or 'feature'. The rules (the table in
-// CONTRIBUTING-releasing.md):
+// CONTRIBUTING.md, "Releasing"):
 // - an export or a member removed (a rename is a removal and an addition) -> breaking;
 // - an export added, an optional member added -> feature; a required member added to an
 //   interface (objects users build of it now need it) -> breaking;

@@ -1,6 +1,6 @@
 // The release gates. What users get is listed once, in scripts/release/config.json (`watched`);
 // each change of it is classified (scripts/release/api-diff.mjs, spec-diff.mjs, package-diff.mjs;
-// the table of rules is in CONTRIBUTING-releasing.md) and must carry a changeset of the bump the
+// the table of rules is in CONTRIBUTING.md, "Releasing") and must carry a changeset of the bump the
 // policy asks for (before 1.0: breaking -> minor, feature -> patch, fix -> patch; from 1.0:
 // major, minor, patch). Three checks:
 // - since the latest release record (releases/<version>/): the pending changesets ask for at

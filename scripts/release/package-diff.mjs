@@ -1,6 +1,6 @@
 // The changes of package.json that change what users get, classified as the policy reads
 // them ('breaking' or 'feature'; 'fix' for published metadata). The rules (the table in
-// CONTRIBUTING-releasing.md):
+// CONTRIBUTING.md, "Releasing"):
 // - `exports`: a subpath or a condition removed, or a target changed -> breaking; a subpath or
 //   a condition added -> feature; likewise `main`, `module`, `types`, `typesVersions` (mapping by
 //   mapping: one added -> feature),

@@ -16,7 +16,7 @@
 // - a server removed (its URL, at the top, on a path or on an operation).
 // api-smart-diff 1.0.6 (tried here, offline, on this spec) calls a renamed operationId and a
 // removed server annotations, a flipped `explode` unclassified and a response `format` change
-// non-breaking: hence this checker. The table of rules is in CONTRIBUTING-releasing.md.
+// non-breaking: hence this checker. The table of rules is in CONTRIBUTING.md, "Releasing".
 // Anything else that differs (an optional field or a new operation) is listed as non-breaking.
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
