@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 // Four projects: `unit` (no server, or servers the tests start themselves),
 // `contract` (the SDK against a Prism mock of the spec), `contract-simulator` (the same
-// cases against the simulator of npm start, through prism proxy --errors) and `live`
+// cases against the simulator of npm start, with Prism's check in process) and `live`
 // (the same checks through a Prism proxy in front of a real Astra; `npm run test:contract:live`).
 // Vitest 4 does not hand top-level timeouts down to inline projects: each sets its own.
 // Most test files wait on servers and child processes rather than the CPU, so more

@@ -1,5 +1,5 @@
 // Global setup of the `contract-simulator` project: the same contract cases, against the
-// simulator that npm start serves, through prism proxy --errors (every answer checked).
+// simulator that npm start serves, with Prism's check in process (every answer checked).
 import type { TestProject } from 'vitest/node';
 import { startMock } from '../../scripts/mock/start.mjs';
 
