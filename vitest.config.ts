@@ -16,7 +16,7 @@ const timeouts = { testTimeout: 180_000, hookTimeout: 300_000, teardownTimeout: 
 const shared = { ...timeouts, setupFiles: ['test/support/teardown.ts'] };
 
 export default defineConfig({
-  // README samples import the package by name; here that is the source.
+  // The docs samples import the package by name; here that is the source.
   // A subpath comes before the package name, which would otherwise take it as a prefix.
   resolve: {
     alias: {

@@ -1,4 +1,4 @@
-// Starts `npm start`'s mock in this process, for the tests, the README samples and the
+// Starts `npm start`'s mock in this process, for the tests, the docs samples and the
 // benchmarks: the packaged server (src/mock-server) with Prism's check as its step
 // (prism-step.mjs). `mode: 'examples'` has Prism's example mock answer instead of the
 // simulator. `scripts/mock.mjs` runs the same through the `astra-backups mock` command.

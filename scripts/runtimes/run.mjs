@@ -1,11 +1,11 @@
 // `npm run test:runtimes`: the packed package, installed in a scratch folder as a user
 // installs it, run on every runtime its users have (each taken from the npm registry at
 // a pinned version and cached, see versions.mjs and cache.mjs). Prints one table
-// (runtime × check, with what failed), checks the README's "Runtimes" section says what
+// (runtime × check, with what failed), checks the runtimes guide's table (docs/guide/runtimes.md) says what
 // passed, and ends with `N passed, N failed`.
 //
-//   --only bun,deno      run those rows only (no README check, no self-test)
-//   --update-readme      write the README's section from this run instead of checking it
+//   --only bun,deno      run those rows only (no guide check, no self-test)
+//   --update-readme      write the guide's table from this run instead of checking it
 //   RUNTIMES_BREAK=bun   break a check on purpose in that runtime (the self-test does this)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,7 +49,7 @@ if (unsupported) {
 }
 const packages = runtimePackages();
 
-/** Each row: id (for --only and RUNTIMES_BREAK), the name the table and README show, what it needs. */
+/** Each row: id (for --only and RUNTIMES_BREAK), the name the table and the guide show, what it needs. */
 const rows = [
   // The floor is named by its full version; the lines by their major (node-22 …).
   ...NODE_VERSIONS.map((version) => ({
@@ -260,7 +260,7 @@ async function runNode(row) {
   const node = row.local ? process.execPath : row.bin;
   const version = row.local ? process.versions.node : row.pkg.version;
   row.name ??= `Node ${version}`;
-  // The suite's own Node differs between machines: the README names it by its role.
+  // The suite's own Node differs between machines: the guide names it by its role.
   if (row.local) row.readmeName = 'Node (the one running the suite)';
   const [esm, cjs, server, msw2, msw3] = await Promise.all([
     run(node, ['esm.mjs', optionsFor(row)], { cwd: app }),

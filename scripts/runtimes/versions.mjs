@@ -1,7 +1,7 @@
 // What `npm run test:runtimes` runs on: every runtime pinned, each taken from the npm
 // registry as a package that holds its binary, the one that fits this machine's
 // platform and architecture. Bump a version here, then run the suite: its table and
-// the README's "Runtimes" section say what passed.
+// the runtimes guide's table (docs/guide/runtimes.md) say what passed.
 
 /** Node lines: the `engines` floor itself, then the newest release of each line users run. */
 export const NODE_VERSIONS = ['20.0.0', '22.23.5', '24.22.3', '26.12.1'];
@@ -14,7 +14,7 @@ export const MINIFLARE_NODE = '24.22.3';
 export const MSW2_VERSION = '2.15.0';
 export const MSW3_VERSION = '3.0.5';
 export const MSW3_MIN_NODE = [22, 12];
-/** The oldest TypeScript the published types support (the README says so), and the newest. */
+/** The oldest TypeScript the published types support (the runtimes guide says so), and the newest. */
 export const TYPESCRIPT_FLOOR = '5.4.5';
 export const TYPESCRIPT_NEWEST = '7.0.2';
 

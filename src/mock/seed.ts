@@ -6,7 +6,7 @@ import type { StateDetail, StoredBackup } from './backups.js';
 
 export const EXAMPLE_ACCOUNT = '9ff53b28-2a88-4b1c-8b4a-2d3c1a4f0b5e';
 export const EXAMPLE_APPS: Readonly<{
-  /** The README's app: the documents' example backups (one pending), and room for new ones. */
+  /** The docs' example app: the documents' example backups (one pending), and room for new ones. */
   shop: string;
   /** A database with 270 nightly scheduled backups. */
   nightly: string;
@@ -135,7 +135,7 @@ export function seedBackups(): Omit<StoredBackup, 'seq'>[] {
     stateUnready: ['The bucket holding this backup was removed.'],
   });
   add(EXAMPLE_APPS.states, 'db-unknown', stateAt + 4000, { state: 'unknown', progress: 0 });
-  // The documents' own examples, in the README's app.
+  // The documents' own examples, in the docs' example app.
   add(
     EXAMPLE_APPS.shop,
     'app-name-244',

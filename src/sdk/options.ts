@@ -14,7 +14,7 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Limit of the whole call in ms, retries and their waits included. Default 120 000. */
   totalTimeoutMs?: number;
-  /** Retries of a GET or DELETE (and of a named create whose answer was lost; see README). Default 2 (0 to 10). */
+  /** Retries of a GET or DELETE (and of a named create whose answer was lost; see the docs site's guide "Errors, retries, timeouts and cancellation"). Default 2 (0 to 10). */
   maxRetries?: number;
   /** Extra headers (not `Authorization`: use `token`). */
   headers?: Record<string, string>;
