@@ -108,6 +108,7 @@ describe('the docs samples (README.md, CONTRIBUTING.md, docs/**/*.md)', () => {
       'react',
       'sh-mock',
       'sh-mock',
+      'sh-mock',
       'sh-progress',
       'sh-tls',
       'tls',
@@ -196,6 +197,10 @@ describe('the docs samples (README.md, CONTRIBUTING.md, docs/**/*.md)', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.length).toBeGreaterThan(0);
       if (sample.kind === 'sh-tls') expect(result.stdout).toMatch(/over-tls\s+completed[\s\S]*name\s+over-tls/);
+      if (sample.code.includes('astra-backups mock --port 0 --json'))
+        expect(result.stdout, 'the --json sample reset, listed, then saw the mock exit').toMatch(
+          /^\{"reset":true[\s\S]*"items":[\s\S]*mock stopped \(exit 0\)\n$/,
+        );
       if (sample.kind === 'sh-progress')
         expect(result.stdout).toMatch(/(pending|running|completed) \d+%[\s\S]*\(nightly-\d+\) completed\.\n$/);
     },
