@@ -44,6 +44,9 @@ function makeTemplate(dir: string) {
   for (const path of ['scripts/release/config.json', 'package.json', 'README.md', 'tsup.config.ts', 'LICENSE'])
     cpSync(join(root, path), join(dir, path), { recursive: true });
   cpSync(join(root, 'api-report'), join(dir, 'api-report'), { recursive: true });
+  // This repository's baseline is one of its own commits; the scratch one starts at its first.
+  const config = JSON.parse(readFileSync(join(dir, 'scripts/release/config.json'), 'utf8'));
+  write('scripts/release/config.json', `${JSON.stringify({ ...config, baseline: 'added' }, null, 2)}\n`);
   write('openapi/openapi.yaml', `${JSON.stringify(bundledContract(), null, 2)}\n`);
   write('docs/snippets/list-backups.ts', "const backups = await astra.appBackups.list('app');\n");
   write('src/a.ts', 'export const a = 1;\n');
