@@ -329,15 +329,22 @@ function findBaseline(root, config) {
   return added.at(-1);
 }
 
-/** The commits to judge: after the baseline (and after `base`, a CI range's base), oldest first. */
-export function commitsToJudge(root, { base, config = loadConfig(root) } = {}) {
+/** What `git rev-list`/`git log` leaves out of the judged range (`^baseline`, `^base`); none without a baseline. */
+function excluded(root, base, config) {
   const baseline = baselineOf(root, config);
-  if (!baseline) return [];
+  if (!baseline) return undefined;
   const not = [`^${baseline}`];
   if (base) {
     checkCommit(root, base, 'the range base');
     not.push(`^${base}`);
   }
+  return not;
+}
+
+/** The commits to judge: after the baseline (and after `base`, a CI range's base), oldest first. */
+export function commitsToJudge(root, { base, config = loadConfig(root) } = {}) {
+  const not = excluded(root, base, config);
+  if (!not) return [];
   return lines(git(root, ['rev-list', '--reverse', '--no-merges', 'HEAD', ...not]));
 }
 
@@ -350,13 +357,8 @@ function history(root, { base, config }) {
 }
 
 function readHistory(root, { base, config }) {
-  const baseline = baselineOf(root, config);
-  if (!baseline) return [];
-  const not = [`^${baseline}`];
-  if (base) {
-    checkCommit(root, base, 'the range base');
-    not.push(`^${base}`);
-  }
+  const not = excluded(root, base, config);
+  if (!not) return [];
   const log = git(root, [
     'log',
     '--reverse',
