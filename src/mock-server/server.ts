@@ -8,6 +8,7 @@
 // dropped connection and a stall.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Exchange, encodeAnswer, type HeaderReader, respondOf, toResponse } from '../mock/exchange.js';
 import {
   type AstraSimulator,
   type AstraSimulatorCore,
@@ -23,6 +24,7 @@ import {
   problemResponse,
   SIMULATOR_LIMITS,
 } from '../mock/index.js';
+import type { Answer } from '../mock/problems.js';
 import { allowedHostNames, hostNameOf, isLoopback } from './host.js';
 
 /**
@@ -111,6 +113,44 @@ export function targetPath(target: string): string | undefined {
   }
 }
 
+/**
+ * A request's headers as the socket brought them: lowercase names, a repeated header's values
+ * joined with ", " as Fetch's Headers joins them; the framing headers (SKIPPED) left out.
+ */
+class SocketHeaders implements HeaderReader {
+  readonly #map = new Map<string, string>();
+
+  constructor(raw: readonly string[]) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = (raw[i] as string).toLowerCase();
+      if (SKIPPED.has(name)) continue;
+      const value = raw[i + 1] as string;
+      const had = this.#map.get(name);
+      this.#map.set(name, had === undefined ? value : `${had}, ${value}`);
+    }
+  }
+
+  get(name: string): string | null {
+    return this.#map.get(name.toLowerCase()) ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  /** In the order of the names, as Headers iterates. */
+  forEach(callback: (value: string, name: string) => void): void {
+    for (const name of [...this.#map.keys()].sort()) callback(this.#map.get(name) as string, name);
+  }
+
+  /** As Fetch Headers, for a Request. */
+  toHeaders(): Headers {
+    return new Headers([...this.#map]);
+  }
+}
+
+const NO_BODY = new Uint8Array(0);
+
 /** Reads the body up to `max` bytes, as the client sent it (no decoding); null when it is larger. */
 function readBody(incoming: IncomingMessage, max: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
@@ -182,6 +222,20 @@ async function write(
   }
 }
 
+/**
+ * Writes an answer of the core straight to the socket (no Response in between), as `write`
+ * would write its Response; a long one (a list in many parts) goes through `write` in slices.
+ */
+async function writeAnswer(outgoing: ServerResponse, answer: Answer, head: boolean, close: boolean): Promise<void> {
+  const one = encodeAnswer(answer, head);
+  if (!one) return write(outgoing, await toResponse(answer, head), { close });
+  if (outgoing.headersSent || outgoing.destroyed) return;
+  const headers = one.length === undefined ? one.headers : { ...one.headers, 'content-length': String(one.length) };
+  if (close) headers.connection = 'close';
+  outgoing.writeHead(one.status, { ...headers, ...corsHeaders(Object.keys(headers)) });
+  outgoing.end(one.body ?? undefined);
+}
+
 /** Resolves once `outgoing` can take more, or is closed. */
 function drained(outgoing: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -218,6 +272,9 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
         ),
     });
   const step: MockStep = options.step ?? ((request, sim) => sim.handle(request));
+  // With no step in between, the simulator is given what the socket brought (no Fetch Request,
+  // no Response): its Respond, when it was made by this package.
+  const direct = options.step === undefined ? respondOf(simulator) : undefined;
   const hosts = allowedHostNames(host, options.allowedHosts ?? []);
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let inFlight = 0;
@@ -255,7 +312,8 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     const authority = hostHeader && AUTHORITY.test(hostHeader) ? hostHeader : `${shown}:${address().port}`;
     const url = `http://${authority}${path}`;
     // As the core will see it (dot segments resolved): control is told apart on this.
-    const { pathname } = new URL(url);
+    const parsed = new URL(url);
+    const { pathname } = parsed;
     if (UNFETCHABLE.has(method.toUpperCase())) {
       const allow = allowedMethods(pathname) ?? ['OPTIONS'];
       return write(
@@ -267,12 +325,7 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
         }),
       );
     }
-    const headers = new Headers();
-    const raw = incoming.rawHeaders;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = (raw[i] ?? '').toLowerCase();
-      if (!SKIPPED.has(name)) headers.append(name, raw[i + 1] ?? '');
-    }
+    const headers = new SocketHeaders(incoming.rawHeaders);
     if (isPreflight(method, headers.get('access-control-request-method'))) {
       outgoing.writeHead(204, preflightHeaders(headers.get('access-control-request-headers')));
       return void outgoing.end();
@@ -291,18 +344,46 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
         }),
         { close: true },
       );
-    // A stall lasts until the client goes away: the request's signal says when.
-    const gone = new AbortController();
+    // A stall lasts until the client goes away: the signal says when. It is made only when
+    // something waits on it (an AbortController costs more than the rest of a plain answer).
+    let gone: AbortController | undefined;
+    let left = false;
     // Only a client that left before its answer aborts (an abort costs an error object each).
     outgoing.on('close', () => {
-      if (!outgoing.writableFinished) gone.abort();
+      if (outgoing.writableFinished) return;
+      left = true;
+      gone?.abort();
     });
-    // The bytes as sent: the core judges a body that is not UTF-8 or not JSON itself.
+    const signal = (): AbortSignal => {
+      if (!gone) {
+        gone = new AbortController();
+        if (left) gone.abort();
+      }
+      return gone.signal;
+    };
+    if (direct && !control) {
+      // The bytes as sent: the core judges a body that is not UTF-8 or not JSON itself.
+      const read = Promise.resolve({ bytes: body ?? NO_BODY, complete: true });
+      const exchange: Exchange = {
+        method,
+        url: parsed,
+        headers,
+        hasBody: (body?.length ?? 0) > 0,
+        body: () => read,
+        get signal() {
+          return signal();
+        },
+      };
+      const outcome = await direct(exchange);
+      // A dropped connection (a fault rule), or a stall the client gave up on: no answer at all.
+      if ('drop' in outcome) return void incoming.socket.destroy();
+      return writeAnswer(outgoing, outcome.answer, outcome.head, stopping);
+    }
     const request = new Request(url, {
       method,
-      headers,
+      headers: headers.toHeaders(),
       body: body?.length ? (body as Uint8Array<ArrayBuffer>) : null,
-      signal: gone.signal,
+      signal: signal(),
     });
     if (control) {
       const answer = await handleControl(simulator, request, {

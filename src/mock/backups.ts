@@ -47,6 +47,8 @@ export interface StoredBackup {
   checked?: string;
   /** The JSON it shows for good, once it no longer changes (checked). */
   final?: string;
+  /** The view it shows for good, once it no longer changes: what a list's `include` projects. */
+  shown?: AppBackupView;
   /** A seeded backup keeps this state. */
   fixed?: {
     state: string;
@@ -182,17 +184,19 @@ export class BackupStore {
     return [...this.#accounts.keys()];
   }
 
-  /** Visible backups of the account (or of one app), oldest first; drops those whose deletion finished. */
-  *visible(accountId: string, appId: string | undefined, t: number): Generator<StoredBackup> {
+  /**
+   * Visible backups of the account (or of one app), oldest first (`seq` rising); drops those
+   * whose deletion finished. An array, not a generator: a list reads every one of them.
+   */
+  visible(accountId: string, appId: string | undefined, t: number): StoredBackup[] {
     const backups = this.#read(accountId);
-    if (!backups) return;
+    const shown: StoredBackup[] = [];
+    if (!backups) return shown;
     for (const b of backups.values()) {
-      if (b.deletedAt !== undefined && t - b.deletedAt >= DELETE_LAG_MS) {
-        this.#drop(backups, b);
-        continue;
-      }
-      if (appId === undefined || b.appId === appId) yield b;
+      if (b.deletedAt !== undefined && t - b.deletedAt >= DELETE_LAG_MS) this.#drop(backups, b);
+      else if (appId === undefined || b.appId === appId) shown.push(b);
     }
+    return shown;
   }
 
   find(accountId: string, backupId: string, appId: string | undefined, t: number): StoredBackup | undefined {

@@ -7,6 +7,17 @@
 import { BackupStore, view } from './backups.js';
 import { type ClockState, checkAdvance, checkScale, SimulatorClock } from './clock.js';
 import { ControlInputError } from './control-error.js';
+import {
+  DROP,
+  type Exchange,
+  fromRequest,
+  type Outcome,
+  outcomeResponse,
+  type Respond,
+  respondOf,
+  setRespond,
+  toResponse,
+} from './exchange.js';
 import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, type Plan, Rules } from './faults.js';
 import { checkFixture, dumpFixture, dumpFixtureText, type Fixture, loadFixture } from './fixtures.js';
 import { ASTRA_ID as UUID } from './ids.js';
@@ -62,6 +73,8 @@ export type Admission =
   | { kind: 'answer'; response: Response }
   | { kind: 'drop' }
   | { kind: 'stall' };
+/** What control decides for one request: as an Admission, with a fault's answer not yet a Response. */
+type Decision = Exclude<Admission, { kind: 'answer' }> | { kind: 'answer'; answer: Answer };
 
 /**
  * The simulator `createAstraSimulator()` returns, and the one type to name for it: it answers
@@ -133,43 +146,23 @@ function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 const stall = (signal: AbortSignal) => pause(SIMULATOR_LIMITS.stallMs, signal);
 
 /**
- * The body as the journal keeps it: text, cut at JOURNAL_BODY_CHARS; the request itself is
- * left unread. A body that fails as it is read (a client gone mid-upload) is kept as a note:
- * the core still answers the request, as it answers any body it cannot read.
+ * The body as the journal keeps it: text, cut at JOURNAL_BODY_CHARS. It is read once, and the
+ * core reads the same bytes. A body that fails as it is read (a client gone mid-upload) is
+ * kept as a note: the core still answers the request, as it answers any body it cannot read.
  */
-async function journalBody(request: Request): Promise<string | null> {
-  if (!request.body) return null;
+async function journalBody(exchange: Exchange): Promise<string | null> {
+  if (!exchange.hasBody) return null;
   try {
-    return await readForJournal(request);
+    const { bytes } = await exchange.body();
+    if (bytes.byteLength === 0) return null;
+    // A UTF-16 unit takes at most 4 bytes: these are enough to tell whether the text is cut.
+    const text = new TextDecoder().decode(bytes.subarray(0, 4 * (JOURNAL_BODY_CHARS + 1)));
+    return text.length > JOURNAL_BODY_CHARS
+      ? `${text.slice(0, JOURNAL_BODY_CHARS)}… (cut at ${JOURNAL_BODY_CHARS} characters)`
+      : text;
   } catch (error) {
     return `(the body could not be read: ${error instanceof Error ? error.message : String(error)})`;
   }
-}
-
-async function readForJournal(request: Request): Promise<string | null> {
-  const reader = request.clone().body?.getReader();
-  if (!reader) return null;
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    if (text.length > JOURNAL_BODY_CHARS) {
-      // Not awaited: a branch of a tee'd body settles its cancel only once the other branch is done too.
-      reader.cancel().catch(() => undefined);
-      return `${text.slice(0, JOURNAL_BODY_CHARS)}… (cut at ${JOURNAL_BODY_CHARS} characters)`;
-    }
-  }
-  text += decoder.decode();
-  return text === '' ? null : text;
-}
-
-function answerResponse(answer: Answer): Response {
-  return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
-    status: answer.status,
-    headers: answer.headers,
-  });
 }
 
 /** A dump as JSON text, for the control endpoint: written from each backup's text, with no object per backup. */
@@ -205,15 +198,19 @@ export function createControlledSimulator(
   const journal = new Journal(checkJournalSize(journalSize), operationOf);
   const core = createSimulatorCore({ ...coreOptions, now: clock.now }, { ...internals, newId, store });
 
+  const found = respondOf(core);
+  if (!found) throw new Error('the simulator core has no Respond');
+  const coreRespond: Respond = found;
+
   /** The journal entry and the plan for a request whose body (if any) was read for the journal. */
-  function admitRead(request: Request, body: string | null, signal: AbortSignal): Admission | Promise<Admission> {
+  function decideRead(exchange: Exchange, body: string | null): Decision | Promise<Decision> {
     // Kept raw: the journal redacts and formats when it is read, so that a request pays little for it.
-    // Not the Request itself: a journal holding 100 Requests slows the garbage collector down.
+    // Not the request itself: a journal holding 100 Requests slows the garbage collector down.
     const entry = journal.add({
       at: clock.now(),
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
+      method: exchange.method,
+      url: exchange.url.href,
+      headers: exchange.headers,
       body,
       status: null,
     });
@@ -221,54 +218,57 @@ export function createControlledSimulator(
       entry.status = status;
     };
     if (!rules.active()) return { kind: 'pass', answered };
-    const plan = rules.plan(operationOf(request.method, new URL(request.url).pathname));
+    const plan = rules.plan(operationOf(exchange.method, exchange.url.pathname));
     if (!plan) return { kind: 'pass', answered };
-    return applyPlan(plan, entry, answered, signal);
+    return applyPlan(plan, entry, answered, exchange);
   }
 
   async function applyPlan(
     plan: Plan,
     entry: JournalRecord,
     answered: (status: number) => void,
-    signal: AbortSignal,
-  ): Promise<Admission> {
-    if (plan.delayMs > 0 && (await pause(plan.delayMs, signal))) return { kind: 'drop' };
+    exchange: Exchange,
+  ): Promise<Decision> {
+    if (plan.delayMs > 0 && (await pause(plan.delayMs, exchange.signal))) return { kind: 'drop' };
     const fault = plan.fault;
     if (!fault) return { kind: 'pass', answered };
     entry.fault = typeof fault.fault === 'number' ? 'status' : fault.fault;
     if (fault.fault === 'drop' || fault.fault === 'stall') return { kind: fault.fault };
     entry.status = fault.fault;
-    return {
-      kind: 'answer',
-      response: answerResponse(faultAnswer(fault, fault.operationId ?? plan.operationId, newId())),
-    };
+    return { kind: 'answer', answer: faultAnswer(fault, fault.operationId ?? plan.operationId, newId()) };
   }
 
-  async function admit(request: Request, signal: AbortSignal = request.signal): Promise<Admission> {
-    return admitRead(request, request.body ? await journalBody(request) : null, signal);
+  /** Latency, faults and the journal for one request. */
+  function decide(exchange: Exchange): Decision | Promise<Decision> {
+    // No body to read for the journal: no extra await on the way to the core.
+    if (!exchange.hasBody) return decideRead(exchange, null);
+    return journalBody(exchange).then((body) => decideRead(exchange, body));
   }
 
-  /** `signal`: when the client is gone (the Request's own, unless a caller holds a stronger one). */
-  async function handle(request: Request, signal: AbortSignal = request.signal): Promise<Response> {
-    // No body to read for the journal and no rule: no extra await on the way to the core.
-    const pending = request.body ? admit(request, signal) : admitRead(request, null, signal);
-    const admission = 'kind' in pending ? pending : await pending;
-    switch (admission.kind) {
+  /** The one way in: control first, then the core. */
+  async function respond(exchange: Exchange): Promise<Outcome> {
+    const pending = decide(exchange);
+    const decision = 'kind' in pending ? pending : await pending;
+    switch (decision.kind) {
       case 'answer':
-        return admission.response;
+        return { answer: decision.answer, head: exchange.method.toUpperCase() === 'HEAD' };
       // A network error, as MSW's HttpResponse.error(): fetch rejects, a server closes the socket.
       case 'drop':
-        return Response.error();
+        return DROP;
       case 'stall':
-        await stall(signal);
-        return Response.error();
+        await stall(exchange.signal);
+        return DROP;
       default: {
-        const response = await core.handle(request);
-        admission.answered(response.status);
-        return response;
+        const outcome = await coreRespond(exchange);
+        if (!('drop' in outcome)) decision.answered(outcome.answer.status);
+        return outcome;
       }
     }
   }
+
+  /** `signal`: when the client is gone (the Request's own, unless a caller holds a stronger one). */
+  const handle = async (request: Request, signal: AbortSignal = request.signal): Promise<Response> =>
+    outcomeResponse(await respond(fromRequest(request, signal)));
 
   const time: SimulatorTime = {
     now: clock.now,
@@ -332,8 +332,15 @@ export function createControlledSimulator(
     const t = clock.now();
     return dumpFixtureText(store, t, accountId, (b) => b.final ?? JSON.stringify(view(b, t)));
   });
+  setRespond(simulator, respond);
   forwardings.set(simulator, {
-    admit: (request) => admit(request),
+    // A copy is read for the journal: the request goes on to Prism's example mock whole.
+    async admit(request) {
+      const decision = await decide(fromRequest(request.clone(), request.signal));
+      return decision.kind === 'answer'
+        ? { kind: 'answer', response: await toResponse(decision.answer, request.method.toUpperCase() === 'HEAD') }
+        : decision;
+    },
     handleUncontrolled: (request) => core.handle(request),
   });
   return simulator;

@@ -27,14 +27,26 @@ export function preflightHeaders(requestedHeaders: string | null | undefined): R
   return headers;
 }
 
+/** The last answers' `Access-Control-Expose-Headers`, by their header names: answers repeat a few sets of names. */
+const exposedBy = new Map<string, string>();
+const EXPOSED_KEPT = 64;
+
 /** The CORS headers of an ordinary answer whose headers are named `responseHeaderNames`. */
 export function corsHeaders(responseHeaderNames: Iterable<string>): Record<string, string> {
-  const exposed = [...new Set([...responseHeaderNames].map((name) => name.toLowerCase()))].filter(
-    (name) => !name.startsWith('access-control-'),
-  );
-  // `*` exposes every header to browsers that know the wildcard (it holds without
-  // credentials); the names themselves serve those that do not.
-  return { 'access-control-allow-origin': '*', 'access-control-expose-headers': ['*', ...exposed].join(', ') };
+  const names = [...responseHeaderNames];
+  const key = names.join('\n');
+  let exposed = exposedBy.get(key);
+  if (exposed === undefined) {
+    const shown = [...new Set(names.map((name) => name.toLowerCase()))].filter(
+      (name) => !name.startsWith('access-control-'),
+    );
+    // `*` exposes every header to browsers that know the wildcard (it holds without
+    // credentials); the names themselves serve those that do not.
+    exposed = ['*', ...shown].join(', ');
+    if (exposedBy.size >= EXPOSED_KEPT) exposedBy.clear();
+    exposedBy.set(key, exposed);
+  }
+  return { 'access-control-allow-origin': '*', 'access-control-expose-headers': exposed };
 }
 
 /** True for a CORS preflight (an `OPTIONS` that names the method it asks for). */

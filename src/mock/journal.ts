@@ -2,6 +2,7 @@
 // with its query, headers, body) with the status each got, so that a test can check what
 // a UI sent (as WireMock's request journal and MSW's lifecycle events allow). Secrets
 // never enter it: the bearer token and the control token are replaced before an entry is kept.
+import type { HeaderReader } from './exchange.js';
 
 /** One request and what became of it. */
 export interface JournalEntry {
@@ -35,7 +36,7 @@ function redact(name: string, value: string): string {
 }
 
 /** Headers as a journal keeps them. */
-export function journalHeaders(headers: Headers): Record<string, string> {
+export function journalHeaders(headers: HeaderReader): Record<string, string> {
   const kept: Record<string, string> = {};
   headers.forEach((value, name) => {
     kept[name] = redact(name, value);
@@ -49,7 +50,7 @@ export interface JournalRecord {
   method: string;
   url: string;
   /** The request's own headers (not a copy): redacted when the journal is read. */
-  headers: Headers;
+  headers: HeaderReader;
   body: string | null;
   status: number | null;
   fault?: JournalEntry['fault'];

@@ -12,7 +12,8 @@ export interface Prefer {
 /** Parses `Prefer: code=404, example=resourceNotFound` into { code, example, dynamic }. */
 export function parsePrefer(header: string | null): Prefer {
   const prefer: Prefer = {};
-  for (const part of (header ?? '').split(/[,;]/)) {
+  if (!header) return prefer;
+  for (const part of header.split(/[,;]/)) {
     const [key, ...rest] = part.split('=');
     const value = rest
       .join('=')

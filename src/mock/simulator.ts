@@ -1,13 +1,23 @@
-// The Astra simulator: a Fetch Request in, a Fetch Response out, with no runtime API
+// The Astra simulator: a request in (an Exchange: a Fetch Request, or what the Node server
+// read), an answer out (a Fetch Response, or bytes for the Node server), with no runtime API
 // beyond what browsers, Node, Deno, Bun and Workers share. Every answer it produces for
 // an operation is checked against what the spec declares for that operation and status
 // before it leaves; one that breaks it becomes a 500 problem and is reported. Protocol
 // answers outside every operation (405 with `Allow`, 404 for a path the API does not
 // have, `OPTIONS`) are exempt, and are still problem documents.
 import { INCLUDE_FIELDS, OPERATIONS, type OperationSpec } from '../../generated/mock-spec.js';
-import { BackupStore, backupBytes, type Label, type StoredBackup, settlesAt, view } from './backups.js';
+import {
+  type AppBackupView,
+  BackupStore,
+  backupBytes,
+  type Label,
+  type StoredBackup,
+  settlesAt,
+  view,
+} from './backups.js';
+import { breathe, type Exchange, fromRequest, type Outcome, outcomeResponse, setRespond } from './exchange.js';
 import { ASTRA_ID as UUID } from './ids.js';
-import { checkBackupMs, loneSurrogateField, SIMULATOR_LIMITS, SimulatorLimitError, utf8Bytes } from './limits.js';
+import { checkBackupMs, loneSurrogateField, SIMULATOR_LIMITS, SimulatorLimitError } from './limits.js';
 import { documentedAnswer, parsePrefer } from './prefer.js';
 import { type Answer, type NamedReason, PROBLEM_MEDIA_TYPE, problem } from './problems.js';
 import { answerViolations, invalidFields, mediaTypeOf, validatorFor } from './spec-check.js';
@@ -50,15 +60,13 @@ const TOKEN_CHARS = /^[\x21-\x7e]+$/;
 export const MAX_BODY_BYTES: number = SIMULATOR_LIMITS.requestBodyBytes;
 /** A list holding more items than this is built in chunks, the event loop free between them. */
 const CHUNK_ITEMS = 100;
-/** The most bytes of an answer encoded at once, when it goes out in parts. */
-const ENCODE_BYTES = 262_144;
-/** Lets other work run (timers, sockets): between chunks of a long answer. */
-const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 interface Route {
   operations: OperationSpec[];
   pattern: RegExp;
   names: string[];
+  /** `Allow` of the path (allowOf), joined once. */
+  allow: string;
 }
 
 // The spec's paths as patterns: `{account_id}` -> one segment.
@@ -71,7 +79,7 @@ for (const operation of OPERATIONS) {
       names.push(name);
       return '([^/]+)';
     });
-    route = { operations: [], pattern: new RegExp(`^${source}$`), names };
+    route = { operations: [], pattern: new RegExp(`^${source}$`), names, allow: '' };
     ROUTES.push(route);
   }
   route.operations.push(operation);
@@ -83,6 +91,7 @@ function allowOf(route: Route): string[] {
   if (methods.includes('GET')) methods.splice(methods.indexOf('GET') + 1, 0, 'HEAD');
   return [...methods, 'OPTIONS'];
 }
+for (const route of ROUTES) route.allow = allowOf(route).join(', ');
 
 function routeOf(path: string): { route: Route; match: RegExpExecArray } | undefined {
   for (const route of ROUTES) {
@@ -100,31 +109,6 @@ function routeOf(path: string): { route: Route; match: RegExpExecArray } | undef
 export function allowedMethods(path: string): string[] | undefined {
   const found = routeOf(path);
   return found ? allowOf(found.route) : undefined;
-}
-
-/** Reads a body up to `limit` bytes; undefined when it is larger (the rest is not read). */
-export async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /**
@@ -277,20 +261,16 @@ export function createSimulatorCore(
     // The page is picked at once (references only); its items are then serialized, and checked
     // against the spec where they changed since their last check, in chunks with the event
     // loop free between them: the longest list the limits allow does not hold other clients up.
-    const page: StoredBackup[] = [];
-    let count = 0;
-    let more = false;
-    let last = 'after' in position ? position.after : 0;
-    for (const b of store.visible(accountId, appId, t)) {
-      count++;
-      if ('after' in position ? b.seq <= position.after : count <= position.offset) continue;
-      if (page.length >= limit) {
-        more = true;
-        continue;
-      }
-      page.push(b);
-      last = b.seq;
-    }
+    const shown = store.visible(accountId, appId, t);
+    const count = shown.length;
+    let from = 0;
+    if ('after' in position) {
+      const after = position.after;
+      while (from < count && (shown[from] as StoredBackup).seq <= after) from++;
+    } else from = Math.min(position.offset, count);
+    const page = shown.slice(from, from + limit);
+    const more = from + page.length < count;
+    const last = page.length ? (page[page.length - 1] as StoredBackup).seq : 'after' in position ? position.after : 0;
     const metadata: Record<string, unknown> = { count };
     if (more) metadata.continue = encodeToken({ after: last });
     const text: string[] = ['{"type":"application/astra-appBackups","version":"1.1","items":['];
@@ -300,7 +280,7 @@ export function createSimulatorCore(
       const chunk = page.slice(at, at + CHUNK_ITEMS);
       if (include) {
         const rows = chunk.map((b) => {
-          const backup = view(b, t);
+          const backup = shownAt(b, t);
           return include.map((field) => backup[field] ?? null);
         });
         // Projected rows are checked as the list's items they are.
@@ -348,14 +328,22 @@ export function createSimulatorCore(
     return text;
   }
 
+  /** The backup's view at `t`; once it no longer changes, the view is kept (a page of a few fields is mostly timestamps). */
+  function shownAt(b: StoredBackup, t: number): AppBackupView {
+    if (t < settlesAt(b)) return view(b, t);
+    b.shown ??= view(b, t);
+    return b.shown;
+  }
+
   /** Reads and checks a JSON body against the operation's request body; an Answer when it is refused. */
   async function jsonBody(
-    request: Request,
+    exchange: Exchange,
     operation: OperationSpec,
   ): Promise<{ value: unknown; present: boolean } | Answer> {
     const spec = operation.requestBody;
-    const bytes = await readBody(request, MAX_BODY_BYTES);
-    if (bytes === undefined) return fail(7, { detail: `The request body is over ${MAX_BODY_BYTES} bytes.` });
+    const { bytes, complete } = await exchange.body();
+    if (!complete || bytes.byteLength > MAX_BODY_BYTES)
+      return fail(7, { detail: `The request body is over ${MAX_BODY_BYTES} bytes.` });
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -368,7 +356,7 @@ export function createSimulatorCore(
         return fail(7, { detail: `The request body is empty: send a JSON resource as ${types.join(' or ')}.` });
       return { value: undefined, present: false };
     }
-    const media = mediaTypeOf(request.headers.get('content-type'));
+    const media = mediaTypeOf(exchange.headers.get('content-type'));
     const validator = spec ? validatorFor(spec.content, media) : undefined;
     if (!spec || !validator)
       return fail(7, {
@@ -392,8 +380,8 @@ export function createSimulatorCore(
     return { value: parsed.value, present: true };
   }
 
-  async function create(accountId: string, appId: string, request: Request, operation: OperationSpec, t: number) {
-    const read = await jsonBody(request, operation);
+  async function create(accountId: string, appId: string, exchange: Exchange, operation: OperationSpec, t: number) {
+    const read = await jsonBody(exchange, operation);
     if ('status' in read) return read;
     const body = read.value as {
       name?: string;
@@ -433,7 +421,7 @@ export function createSimulatorCore(
       if (error instanceof SimulatorLimitError) return limitAnswer(error);
       throw error;
     }
-    const origin = new URL(request.url).origin;
+    const origin = exchange.url.origin;
     return {
       answer: json(201, view(b, t), RESOURCE, {
         location: `${origin}/accounts/${accountId}/k8s/v1/apps/${appId}/appBackups/${b.id}`,
@@ -463,12 +451,12 @@ export function createSimulatorCore(
 
   /** The answer of one operation, and the backup it created (so that a refused answer can undo it). */
   async function operate(
-    request: Request,
-    url: URL,
+    exchange: Exchange,
     operation: OperationSpec,
     params: Record<string, string>,
   ): Promise<{ answer: Answer; created?: { accountId: string; id: string } }> {
-    const prefer = parsePrefer(request.headers.get('prefer'));
+    const url = exchange.url;
+    const prefer = parsePrefer(exchange.headers.get('prefer'));
     if (prefer.dynamic !== undefined)
       return {
         answer: fail(5, {
@@ -491,7 +479,7 @@ export function createSimulatorCore(
       };
     }
 
-    const authorization = request.headers.get('authorization') ?? '';
+    const authorization = exchange.headers.get('authorization') ?? '';
     const [scheme, token, ...rest] = authorization.trim().split(/ +/);
     if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length)
       return { answer: fail(3, { headers: { 'www-authenticate': 'Bearer' } }) };
@@ -516,13 +504,13 @@ export function createSimulatorCore(
         }),
       };
     if (operation.method === 'POST' && appId !== undefined) {
-      const made = await create(accountId, appId, request, operation, t);
+      const made = await create(accountId, appId, exchange, operation, t);
       return 'answer' in made ? { answer: made.answer, created: { accountId, id: made.created.id } } : { answer: made };
     }
     // A DELETE's body is judged before the backup is looked up: a request the spec refuses is
     // refused whether or not the backup is there (in front of Prism's example mock too).
     if (operation.method === 'DELETE') {
-      const read = await jsonBody(request, operation);
+      const read = await jsonBody(exchange, operation);
       if ('status' in read) return { answer: read };
     }
     const b = backupId !== undefined && UUID.test(backupId) ? store.find(accountId, backupId, appId, t) : undefined;
@@ -544,21 +532,21 @@ export function createSimulatorCore(
     });
   }
 
-  async function answerOf(request: Request): Promise<{ answer: Answer; head: boolean }> {
-    const url = new URL(request.url);
-    const method = request.method.toUpperCase();
+  async function answerOf(exchange: Exchange): Promise<{ answer: Answer; head: boolean }> {
+    const url = exchange.url;
+    const method = exchange.method.toUpperCase();
     const head = method === 'HEAD';
     let path: string;
     try {
       path = url.pathname;
-      for (const segment of path.split('/')) decodeURIComponent(segment);
+      if (path.includes('%')) for (const segment of path.split('/')) decodeURIComponent(segment);
     } catch {
       return { answer: fail(1, { detail: 'The request URI holds a percent-escape that does not decode.' }), head };
     }
     const found = routeOf(path);
     if (!found) return { answer: fail(2, { detail: `There is no collection at ${path}.` }), head };
     const { route, match } = found;
-    const allow = allowOf(route).join(', ');
+    const allow = route.allow;
     if (method === 'OPTIONS') return { answer: { status: 204, headers: { allow } }, head };
     const operation = route.operations.find((o) => o.method === (head ? 'GET' : method));
     if (!operation)
@@ -575,7 +563,7 @@ export function createSimulatorCore(
       params[name] = decodeURIComponent(match[i + 1] ?? '');
     });
 
-    const { answer, created } = await operate(request, url, operation, params);
+    const { answer, created } = await operate(exchange, operation, params);
     if (internals.tamper) {
       // A test's hook changes the answer as an object: it is checked again in full.
       if (answer.text) answer.body = JSON.parse(answer.text.join(''));
@@ -583,8 +571,9 @@ export function createSimulatorCore(
       answer.checked = false;
       internals.tamper(answer, operation.operationId);
     }
-    const errors = [...(answer.violations ?? []), ...(answer.checked ? [] : answerViolations(operation, answer))];
-    if (errors.length === 0) return { answer, head };
+    const spotted = answer.checked ? undefined : answerViolations(operation, answer);
+    if (!answer.violations?.length && !spotted?.length) return { answer, head };
+    const errors = [...(answer.violations ?? []), ...(spotted ?? [])];
     // Nothing the simulator keeps may be unservable: a create whose answer broke the spec is undone.
     if (created) store.forget(created.accountId, created.id);
     try {
@@ -595,90 +584,26 @@ export function createSimulatorCore(
     return { answer: violationAnswer(operation, errors), head };
   }
 
-  async function handle(request: Request): Promise<Response> {
-    let answer: Answer;
-    let head = request.method.toUpperCase() === 'HEAD';
+  async function respond(exchange: Exchange): Promise<Outcome> {
     try {
-      ({ answer, head } = await answerOf(request));
+      return await answerOf(exchange);
     } catch (error) {
-      answer = fail(95, {
+      const answer = fail(95, {
         status: 500,
         detail: `The simulator failed: ${error instanceof Error ? error.message : String(error)}.`,
       });
+      return { answer, head: exchange.method.toUpperCase() === 'HEAD' };
     }
-    return toResponse(answer, head);
   }
 
-  return {
+  const handle = async (request: Request): Promise<Response> => outcomeResponse(await respond(fromRequest(request)));
+  const core: AstraSimulatorCore = {
     handle,
     fetch: (input, init) => fetchThrough(handle, input, init),
     reset: () => store.reset(),
   };
-}
-
-/**
- * The Response of an answer; HEAD's carries GET's headers, `Content-Length` included, and no body.
- * A body built in parts (a long list) is encoded part by part, the event loop free between them.
- */
-export async function toResponse(answer: Answer, head = false): Promise<Response> {
-  const parts = answer.text ?? (answer.body === undefined ? undefined : [JSON.stringify(answer.body)]);
-  const headers = answer.headers;
-  if (parts === undefined) {
-    delete headers['content-type'];
-    return new Response(null, { status: answer.status, headers });
-  }
-  const encoder = new TextEncoder();
-  if (parts.length <= 3) {
-    const bytes = encoder.encode(parts.join(''));
-    if (head)
-      return new Response(null, {
-        status: answer.status,
-        headers: { ...headers, 'content-length': String(bytes.byteLength) },
-      });
-    return new Response(bytes, { status: answer.status, headers });
-  }
-  if (head) {
-    let size = 0;
-    for (let i = 0; i < parts.length; i++) {
-      if (i % 1_000 === 999) await breathe();
-      size += utf8Bytes(parts[i] as string);
-    }
-    return new Response(null, { status: answer.status, headers: { ...headers, 'content-length': String(size) } });
-  }
-  // A long answer (a list) is encoded as it is read, a slice at a time with the event loop
-  // free between slices: no copy of it is made in one piece, and other clients go on.
-  let part = 0;
-  let rest: string | undefined;
-  let pulls = 0;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (pulls++ > 0) await breathe();
-      const buffer = new Uint8Array(ENCODE_BYTES);
-      let filled = 0;
-      while (part < parts.length) {
-        const text = rest ?? (parts[part] as string);
-        const { read, written } = encoder.encodeInto(text, buffer.subarray(filled));
-        filled += written;
-        if (read === text.length) {
-          rest = undefined;
-          part++;
-          continue;
-        }
-        rest = text.slice(read);
-        if (filled === 0) {
-          // One part larger than the buffer: it goes out on its own.
-          controller.enqueue(encoder.encode(rest));
-          rest = undefined;
-          part++;
-          return;
-        }
-        break;
-      }
-      if (filled > 0) controller.enqueue(buffer.subarray(0, filled));
-      if (part >= parts.length && rest === undefined) controller.close();
-    },
-  });
-  return new Response(body, { status: answer.status, headers });
+  setRespond(core, respond);
+  return core;
 }
 
 /**

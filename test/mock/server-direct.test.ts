@@ -1,0 +1,217 @@
+// The packaged server hands the simulator what the socket brought, with no Fetch Request, no
+// AbortSignal and no Response in between (the bench's floor: a bare node:http server sending
+// the same bytes). What the simulator sees must be what it sees through `fetch`: the same
+// headers (a repeated one joined, as Fetch joins it), the same journal, the same answers,
+// and a stall still ends when the client goes away.
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  type AstraSimulator,
+  createAstraSimulator,
+  EXAMPLE_ACCOUNT,
+  EXAMPLE_APPS,
+  EXAMPLE_BACKUP,
+  EXAMPLE_COMPLETED_BACKUP,
+} from '../../src/mock/index.js';
+import { type MockServer, startMockServer } from '../../src/mock-server/index.js';
+
+const servers: MockServer[] = [];
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function serve(simulator: AstraSimulator): Promise<MockServer> {
+  const server = await startMockServer({ port: 0, simulator });
+  servers.push(server);
+  return server;
+}
+
+/** One request over a raw socket; `headers` as [name, value] pairs, so that a name may repeat. */
+function raw(
+  url: string,
+  { method = 'GET', headers = [], body }: { method?: string; headers?: [string, string][]; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    // Headers as an array are sent as they are: Host and Content-Length too are given here.
+    const framing: [string, string][] = [['Host', new URL(url).host]];
+    if (body !== undefined) framing.push(['Content-Length', String(Buffer.byteLength(body))]);
+    const req = httpRequest(url, { method, headers: [...framing, ...headers].flat() }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => {
+        text += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const account = `/accounts/${EXAMPLE_ACCOUNT}`;
+const auth: [string, string] = ['Authorization', 'Bearer direct-token'];
+
+describe('the packaged server, straight to the simulator', () => {
+  it('builds no Fetch Request, Response or AbortSignal for an ordinary answer', async () => {
+    const server = await serve(createAstraSimulator({ seed: 'direct' }));
+    // Counted from here: the client below is node:http, so every one made is the server's.
+    const made = { Request: 0, Response: 0, AbortController: 0 };
+    for (const name of ['Request', 'Response', 'AbortController'] as const) {
+      const Original = globalThis[name] as unknown as new (...args: unknown[]) => object;
+      vi.stubGlobal(
+        name,
+        class extends Original {
+          constructor(...args: unknown[]) {
+            super(...args);
+            made[name]++;
+          }
+        },
+      );
+    }
+    const app = EXAMPLE_APPS.shop;
+    const answers = [
+      await raw(`${server.url}${account}/topology/v1/appBackups?include=id,name,state&limit=2`, { headers: [auth] }),
+      await raw(`${server.url}${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, { headers: [auth] }),
+      await raw(`${server.url}${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, {
+        method: 'HEAD',
+        headers: [auth],
+      }),
+      await raw(`${server.url}${account}/k8s/v1/apps/${app}/appBackups`, {
+        method: 'POST',
+        headers: [auth, ['Content-Type', 'application/astra-appBackup+json']],
+        body: JSON.stringify({ type: 'application/astra-appBackup', version: '1.1', name: 'direct-1' }),
+      }),
+      await raw(`${server.url}${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 201, 401]);
+    expect(made).toEqual({ Request: 0, Response: 0, AbortController: 0 });
+    // HEAD has GET's headers, Content-Length included, and no body.
+    expect(answers[2]?.headers['content-length']).toBe(answers[1]?.headers['content-length']);
+    expect(answers[2]?.body).toBe('');
+    expect(Number(answers[1]?.headers['content-length'])).toBe(Buffer.byteLength(answers[1]?.body ?? ''));
+    expect(answers[4]?.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('answers as fetch does, byte for byte, on a seeded simulator', async () => {
+    const viaServer = createAstraSimulator({ seed: 'same' });
+    const viaFetch = createAstraSimulator({ seed: 'same' });
+    const server = await serve(viaServer);
+    const app = EXAMPLE_APPS.shop;
+    const requests: { path: string; method?: string; headers: [string, string][]; body?: string }[] = [
+      { path: `${account}/topology/v1/appBackups?limit=3`, headers: [auth] },
+      { path: `${account}/topology/v1/appBackups?include=id,state&limit=1000`, headers: [auth] },
+      { path: `${account}/topology/v1/appBackups?limit=0`, headers: [auth] },
+      {
+        path: `${account}/k8s/v1/apps/${app}/appBackups`,
+        method: 'POST',
+        headers: [auth, ['Content-Type', 'application/astra-appBackup+json']],
+        body: '{"type":"application/astra-appBackup","version":"1.1","name":"same-1"}',
+      },
+      {
+        path: `${account}/k8s/v1/apps/${app}/appBackups`,
+        method: 'POST',
+        // A string body with no Content-Type is text/plain to fetch: given here, the two requests are the same.
+        headers: [auth, ['Content-Type', 'application/astra-appBackup+json']],
+        body: '"x"',
+      },
+      { path: `${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, method: 'DELETE', headers: [auth] },
+      { path: `${account}/topology/v1/appBackups/${EXAMPLE_COMPLETED_BACKUP}`, method: 'DELETE', headers: [auth] },
+      { path: `${account}/topology/v1/appBackups/${EXAMPLE_COMPLETED_BACKUP}`, method: 'HEAD', headers: [auth] },
+      { path: `${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, headers: [['Authorization', 'Basic x']] },
+    ];
+    for (const r of requests) {
+      const served = await raw(`${server.url}${r.path}`, {
+        method: r.method ?? 'GET',
+        headers: r.headers,
+        ...(r.body === undefined ? {} : { body: r.body }),
+      });
+      const fetched = await viaFetch.fetch(`${server.url}${r.path}`, {
+        method: r.method ?? 'GET',
+        headers: r.headers,
+        ...(r.body === undefined ? {} : { body: r.body }),
+      });
+      const label = `${r.method ?? 'GET'} ${r.path}`;
+      expect(served.status, label).toBe(fetched.status);
+      expect(served.body, label).toBe(await fetched.text());
+      expect(served.headers['content-type'], label).toBe(fetched.headers.get('content-type') ?? undefined);
+      expect(served.headers.location, label).toBe(fetched.headers.get('location') ?? undefined);
+    }
+  });
+
+  it('joins a repeated header as Fetch does: two Authorization headers are one value, refused', async () => {
+    const sim = createAstraSimulator();
+    const server = await serve(sim);
+    const answer = await raw(`${server.url}${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, {
+      headers: [auth, ['authorization', 'Bearer other-token']],
+    });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body)).toMatchObject({ type: 'https://astra.netapp.io/problems/3' });
+  });
+
+  it('journals what fetch journals: the same headers, repeated ones joined, secrets redacted', async () => {
+    const viaServer = createAstraSimulator();
+    const viaFetch = createAstraSimulator();
+    const server = await serve(viaServer);
+    const headers: [string, string][] = [
+      auth,
+      ['X-Trace', 'a'],
+      ['x-trace', 'b'],
+      ['Content-Type', 'application/astra-appBackup+json'],
+      ['Cookie', 'session=1'],
+    ];
+    const path = `${account}/k8s/v1/apps/${EXAMPLE_APPS.shop}/appBackups`;
+    const body = '{"type":"application/astra-appBackup","version":"1.1","name":"journal-1"}';
+    await raw(`${server.url}${path}`, { method: 'POST', headers, body });
+    await viaFetch.fetch(`${server.url}${path}`, { method: 'POST', headers, body });
+    const [served] = viaServer.journal.entries();
+    const [fetched] = viaFetch.journal.entries();
+    expect(served?.headers).toEqual(fetched?.headers);
+    expect(served?.headers).toMatchObject({ authorization: '[REDACTED]', cookie: '[REDACTED]', 'x-trace': 'a, b' });
+    expect(Object.keys(served?.headers ?? {})).toEqual(Object.keys(served?.headers ?? {}).sort());
+    expect({ ...served, at: 0, seq: 0 }).toEqual({ ...fetched, at: 0, seq: 0 });
+    expect(served?.body).toBe(body);
+    expect(served?.status).toBe(201);
+  });
+
+  it('a stall ends when the client goes away: the signal made for it aborts', async () => {
+    const sim = createAstraSimulator();
+    sim.faults.add({ operationId: 'getAppBackup', fault: 'stall' });
+    const server = await serve(sim);
+    // The server makes its AbortController only when something waits (here, the stall).
+    const controllers: AbortController[] = [];
+    const Original = globalThis.AbortController;
+    vi.stubGlobal(
+      'AbortController',
+      class extends Original {
+        constructor() {
+          super();
+          controllers.push(this);
+        }
+      },
+    );
+    const req = httpRequest(`${server.url}${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, {
+      headers: Object.fromEntries([auth]),
+    });
+    const failed = new Promise<void>((resolve) => req.on('error', () => resolve()));
+    req.end();
+    // The stall has the request once its signal is made: then the client leaves.
+    await vi.waitFor(() => expect(controllers).toHaveLength(1), { timeout: 30_000, interval: 5 });
+    const signal = controllers[0]?.signal as AbortSignal;
+    expect(signal.aborted).toBe(false);
+    req.destroy();
+    await failed;
+    // Waited for as an event, with a bound: were it never aborted, the stall would hold on for ten minutes.
+    let bound: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      new Promise((resolve) =>
+        signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve, { once: true }),
+      ),
+      new Promise((_, reject) => {
+        bound = setTimeout(() => reject(new Error('the stall’s signal did not abort when the client left')), 60_000);
+      }),
+    ]).finally(() => clearTimeout(bound));
+    expect(signal.aborted).toBe(true);
+    expect(sim.journal.entries().map((e) => e.fault)).toEqual(['stall']);
+  });
+});
