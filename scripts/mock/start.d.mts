@@ -17,9 +17,6 @@ export function startMock(options?: {
   log?: (line: string) => void;
   alarm?: (line: string) => void;
   breakField?: string;
-  /** Ignored: Prism runs in process now (kept so that callers written for it still work). */
-  prisms?: number;
-  upstreamTimeoutMs?: number;
   seed?: string;
   controlToken?: string;
   graceMs?: number;

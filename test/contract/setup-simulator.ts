@@ -5,7 +5,7 @@ import { startMock } from '../../scripts/mock/start.mjs';
 
 export default async function setup(project: TestProject) {
   const violations: string[] = [];
-  const mock = await startMock({ backupMs: 2_000, prisms: 1, alarm: (line) => violations.push(line) });
+  const mock = await startMock({ backupMs: 2_000, alarm: (line) => violations.push(line) });
   project.provide('prismUrl', mock.url);
   return async () => {
     await mock.stop();

@@ -15,7 +15,7 @@ let mock: StartedMock;
 
 beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
-  mock = await startMock({ backupMs: 600, prisms: 1 });
+  mock = await startMock({ backupMs: 600 });
 });
 afterAll(async () => {
   await mock?.stop();

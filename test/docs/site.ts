@@ -2,11 +2,12 @@
 // docs, from the package already built when dist/*.d.ts are there), serves dist/docs/ under its
 // GitHub Pages-style sub-path on 127.0.0.1 (scripts/docs-serve.mjs), and opens Chromium pages that
 // record console errors and refuse (and record) every request to another host.
-import { spawn } from 'node:child_process';
+
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serveDocs } from '../../scripts/docs-serve.mjs';
+import { runProcess } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 export const SITE = join(root, 'dist', 'docs');
@@ -45,28 +46,13 @@ export async function buildSite(boundMs = 240_000): Promise<void> {
 }
 
 /** Runs `npm run docs` (its script), bounded; rejects with its output when it fails. */
-function runBuild(boundMs: number): Promise<void> {
+async function runBuild(boundMs: number): Promise<void> {
   const built = ['index', 'mock', 'msw', 'query', 'spec'].every((e) => existsSync(join(root, 'dist', `${e}.d.ts`)));
   const args = ['scripts/docs.mjs', ...(built && existsSync(join(root, 'dist', 'openapi.json')) ? ['--built'] : [])];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`npm run docs took over ${boundMs / 1000} s:\n${output}`));
-    }, boundMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`npm run docs failed (exit ${code}):\n${output}`));
-    });
-  });
+  // runProcess: its own process group, killed whole past the bound, and stopped by the teardown
+  // if the test file ends first.
+  const { code, stdout, stderr } = await runProcess(process.execPath, args, { cwd: root, boundMs });
+  if (code !== 0) throw new Error(`npm run docs failed (exit ${code}):\n${stdout}${stderr}`);
 }
 
 export type Served = Awaited<ReturnType<typeof serveDocs>>;

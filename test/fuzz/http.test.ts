@@ -32,7 +32,7 @@ describe('the npm start stack, fuzzed from the spec', () => {
   let target: Target;
   let pools: Pools;
   beforeAll(async () => {
-    mock = await startMock({ backupMs: BACKUP_MS, prisms: 1, alarm: () => {} });
+    mock = await startMock({ backupMs: BACKUP_MS, alarm: () => {} });
     target = httpTarget('npm start', mock.url);
     pools = await poolsOf(target, ACCOUNTS);
   }, START_MS);
@@ -81,7 +81,7 @@ describe('MOCK=examples, fuzzed from the spec', () => {
   let target: Target;
   const pools: Pools = new Map();
   beforeAll(async () => {
-    mock = await startMock({ mode: 'examples', prisms: 1, alarm: () => {} });
+    mock = await startMock({ mode: 'examples', alarm: () => {} });
     target = httpTarget('MOCK=examples', mock.url);
   }, START_MS);
   afterAll(async () => {

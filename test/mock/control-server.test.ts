@@ -30,7 +30,6 @@ async function stack(): Promise<Served> {
   const mock = await startMock({
     seed: 'server-tests',
     controlToken: TOKEN,
-    prisms: 1,
     log: (line) => logs.push(line),
   });
   return { url: mock.url, logs, stop: () => mock.stop() };

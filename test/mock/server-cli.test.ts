@@ -4,10 +4,11 @@
 // when stdin is a pipe: a mock started with </dev/null stays up); and it exits when the
 // process that started it is gone, a shell in between included (npm exec -> sh -> node).
 // Runs the built CLI (dist/cli.js), as users do.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
+import { startChild } from '../support/run.js';
 import { root } from '../support/spec.js';
 
 const CLI = join(root, 'dist', 'cli.js');
@@ -32,7 +33,8 @@ interface Mock {
 }
 
 function mock(args: string[], stdin: 'pipe' | 'ignore' = 'pipe'): Mock {
-  const child = spawn(process.execPath, [CLI, 'mock', '--port', '0', ...args], { stdio: [stdin, 'pipe', 'pipe'] });
+  // startChild: stopped by the teardown too, should a test end without its afterEach.
+  const child = startChild(process.execPath, [CLI, 'mock', '--port', '0', ...args], { stdio: [stdin, 'pipe', 'pipe'] });
   started.push(child);
   let stdout = '';
   let stderr = '';
@@ -133,7 +135,7 @@ describe('astra-backups mock --json', () => {
 describe('astra-backups mock and the process that started it', () => {
   it('exits when its starter is killed, though the shell in between lives on (npm exec -> sh -> node)', async () => {
     // A stand-in for npx: a node process that runs the mock through `sh -c`, as npm exec does.
-    const starter = spawn(
+    const starter = startChild(
       process.execPath,
       [
         '-e',

@@ -31,7 +31,7 @@ beforeAll(async () => {
   ca = makePrivateCa();
   [mock, https, proxy] = await Promise.all([
     // The simulator npm start serves, with backups that finish in 1.5 s.
-    startMock({ backupMs: 1_500, prisms: 1 }),
+    startMock({ backupMs: 1_500 }),
     startHttpsAstra(ca),
     startConnectProxy(),
   ]);
