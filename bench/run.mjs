@@ -223,19 +223,23 @@ async function bundleSize() {
   const own = gz(ownText);
   const total = gz(await size([]));
   const codeOnly = gz(ownText.replace(/`(?:[^`\\]|\\.)*`/gs, '``').replace(/"(?:[^"\\]|\\.)*"/g, '""'));
+  // The budgets are size-limit's (.size-limit.json, the one place they are written): KiB, in order.
+  const [ownLimit, totalLimit] = JSON.parse(readFileSync(join(root, '.size-limit.json'), 'utf8')).map((entry) =>
+    Math.round(Number.parseFloat(entry.limit) * 1024),
+  );
   report(
     'bundle, SDK own code (min+gzip)',
-    `${(own / 1024).toFixed(2)} kB`,
-    '≤ 9 kB (issue 21)',
-    own <= 9216,
-    `the code alone, every string literal emptied: ${(codeOnly / 1024).toFixed(2)} kB`,
+    `${(own / 1024).toFixed(2)} KiB`,
+    `≤ ${ownLimit / 1024} KiB (.size-limit.json)`,
+    own <= ownLimit,
+    `the code alone, every string literal emptied: ${(codeOnly / 1024).toFixed(2)} KiB`,
   );
   report(
     'bundle, with openapi-fetch (min+gzip)',
-    `${(total / 1024).toFixed(2)} kB`,
-    '≤ 11 kB (issue 21)',
-    total <= 11264,
-    `${11264 - total} bytes left under the budget`,
+    `${(total / 1024).toFixed(2)} KiB`,
+    `≤ ${totalLimit / 1024} KiB (.size-limit.json)`,
+    total <= totalLimit,
+    `${totalLimit - total} bytes left under the budget`,
   );
 }
 

@@ -8,7 +8,7 @@
 // dropped connection and a stall.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Exchange, encodeAnswer, type HeaderReader, respondOf, toResponse } from '../mock/exchange.js';
+import { type Direct, directOf, type Exchange, encodeAnswer, type HeaderReader } from '../mock/exchange.js';
 import {
   type AstraSimulator,
   type AstraSimulatorCore,
@@ -226,9 +226,15 @@ async function write(
  * Writes an answer of the core straight to the socket (no Response in between), as `write`
  * would write its Response; a long one (a list in many parts) goes through `write` in slices.
  */
-async function writeAnswer(outgoing: ServerResponse, answer: Answer, head: boolean, close: boolean): Promise<void> {
+async function writeAnswer(
+  outgoing: ServerResponse,
+  direct: Direct,
+  answer: Answer,
+  head: boolean,
+  close: boolean,
+): Promise<void> {
   const one = encodeAnswer(answer, head);
-  if (!one) return write(outgoing, await toResponse(answer, head), { close });
+  if (!one) return write(outgoing, await direct.toResponse(answer, head), { close });
   if (outgoing.headersSent || outgoing.destroyed) return;
   const headers = one.length === undefined ? one.headers : { ...one.headers, 'content-length': String(one.length) };
   if (close) headers.connection = 'close';
@@ -273,8 +279,8 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     });
   const step: MockStep = options.step ?? ((request, sim) => sim.handle(request));
   // With no step in between, the simulator is given what the socket brought (no Fetch Request,
-  // no Response): its Respond, when it was made by this package.
-  const direct = options.step === undefined ? respondOf(simulator) : undefined;
+  // no Response): its Direct, when it was made by this package.
+  const direct = options.step === undefined ? directOf(simulator) : undefined;
   const hosts = allowedHostNames(host, options.allowedHosts ?? []);
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let inFlight = 0;
@@ -374,10 +380,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
           return signal();
         },
       };
-      const outcome = await direct(exchange);
+      const outcome = await direct.respond(exchange);
       // A dropped connection (a fault rule), or a stall the client gave up on: no answer at all.
       if ('drop' in outcome) return void incoming.socket.destroy();
-      return writeAnswer(outgoing, outcome.answer, outcome.head, stopping);
+      return writeAnswer(outgoing, direct, outcome.answer, outcome.head, stopping);
     }
     const request = new Request(url, {
       method,

@@ -7,18 +7,9 @@
 import { BackupStore, view } from './backups.js';
 import { type ClockState, checkAdvance, checkScale, SimulatorClock } from './clock.js';
 import { ControlInputError } from './control-error.js';
-import {
-  DROP,
-  type Exchange,
-  fromRequest,
-  type Outcome,
-  outcomeResponse,
-  type Respond,
-  respondOf,
-  setRespond,
-  toResponse,
-} from './exchange.js';
+import { DROP, directOf, type Exchange, type Outcome, type Respond, setDirect } from './exchange.js';
 import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, type Plan, Rules } from './faults.js';
+import { fromRequest, outcomeResponse, toResponse } from './fetch-face.js';
 import { checkFixture, dumpFixture, dumpFixtureText, type Fixture, loadFixture } from './fixtures.js';
 import { ASTRA_ID as UUID } from './ids.js';
 import { Journal, type JournalEntry, type JournalRecord } from './journal.js';
@@ -198,9 +189,9 @@ export function createControlledSimulator(
   const journal = new Journal(checkJournalSize(journalSize), operationOf);
   const core = createSimulatorCore({ ...coreOptions, now: clock.now }, { ...internals, newId, store });
 
-  const found = respondOf(core);
-  if (!found) throw new Error('the simulator core has no Respond');
-  const coreRespond: Respond = found;
+  const found = directOf(core);
+  if (!found) throw new Error('the simulator core has no Direct');
+  const coreRespond: Respond = found.respond;
 
   /** The journal entry and the plan for a request whose body (if any) was read for the journal. */
   function decideRead(exchange: Exchange, body: string | null): Decision | Promise<Decision> {
@@ -332,7 +323,7 @@ export function createControlledSimulator(
     const t = clock.now();
     return dumpFixtureText(store, t, accountId, (b) => b.final ?? JSON.stringify(view(b, t)));
   });
-  setRespond(simulator, respond);
+  setDirect(simulator, { respond, toResponse });
   forwardings.set(simulator, {
     // A copy is read for the journal: the request goes on to Prism's example mock whole.
     async admit(request) {

@@ -1,9 +1,9 @@
 // A request as the simulator reads it, whichever face received it: a Fetch Request (`handle`,
-// `fetch`, the MSW handlers) or node:http (the packaged server, which so builds no Request,
-// no AbortSignal and no Response stream for an ordinary answer). And an answer as bytes: the
-// one encoder of what the simulator answers, whether it becomes a Fetch Response or is written
-// to a socket. Internal: nothing here is part of the package's API.
-import { SIMULATOR_LIMITS, utf8Bytes } from './limits.js';
+// `fetch`, the MSW handlers: fetch-face.ts) or node:http (the packaged server, which so builds
+// no Request, no AbortSignal and no Response for an ordinary answer). And an answer of one
+// piece as bytes: the one encoder of what the simulator answers, whether it becomes a Fetch
+// Response or is written to a socket. Internal: nothing here is part of the package's API.
+// It imports nothing: the Node server (a file of its own in dist/) carries it, not the core.
 import type { Answer } from './problems.js';
 
 /** Reads a request's headers: a Fetch `Headers`, or the Node server's (lowercase names, repeated ones joined). */
@@ -38,75 +38,34 @@ export const DROP: Outcome = Object.freeze({ drop: true });
 
 /** Answers an exchange: the one way in to the simulator, behind every face. */
 export type Respond = (exchange: Exchange) => Promise<Outcome>;
+
+/** What a simulator made by this package offers a face beside its API: the way in, and its Responses. */
+export interface Direct {
+  respond: Respond;
+  /** The Response of an answer (a long list is encoded a slice at a time as it is read). */
+  toResponse(answer: Answer, head: boolean): Promise<Response>;
+}
+
 /**
- * Where a simulator made by this package keeps its `Respond` (a symbol, so that it is in no
- * type and no listing of the simulator): the Node server reads it to skip the Fetch objects.
+ * Where a simulator made by this package keeps its Direct (a symbol, so that it is in no type
+ * and no listing of the simulator): the Node server reads it to skip the Fetch objects.
  */
-export const RESPOND: unique symbol = Symbol.for('astra-app-backups.respond') as never;
+const DIRECT: unique symbol = Symbol.for('astra-app-backups.direct') as never;
 
-/** Gives `simulator` its Respond, out of sight (not enumerable). */
-export function setRespond(simulator: object, respond: Respond): void {
-  Object.defineProperty(simulator, RESPOND, { value: respond, enumerable: false });
+/** Gives `simulator` its Direct, out of sight (not enumerable). */
+export function setDirect(simulator: object, direct: Direct): void {
+  Object.defineProperty(simulator, DIRECT, { value: direct, enumerable: false });
 }
 
-/** The Respond of a simulator made by this package; undefined for a test's stand-in. */
-export const respondOf = (simulator: object): Respond | undefined => (simulator as { [RESPOND]?: Respond })[RESPOND];
+/** The Direct of a simulator made by this package; undefined for a test's stand-in. */
+export const directOf = (simulator: object): Direct | undefined => (simulator as { [DIRECT]?: Direct })[DIRECT];
 
-/** Reads a body stream up to `limit` bytes (the first `limit` are kept when there is more; the rest is not read). */
-export async function readStream(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<BodyRead> {
-  if (!stream) return { bytes: new Uint8Array(0), complete: true };
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let complete = true;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > limit) {
-      complete = false;
-      await reader.cancel().catch(() => undefined);
-      break;
-    }
-  }
-  const bytes = new Uint8Array(Math.min(size, limit));
-  let at = 0;
-  for (const chunk of chunks) {
-    const part = chunk.subarray(0, bytes.byteLength - at);
-    bytes.set(part, at);
-    at += part.byteLength;
-  }
-  return { bytes, complete };
-}
-
-/** The exchange of a Fetch Request; `signal` is the one to wait on (the Request's own unless a caller holds a stronger one). */
-export function fromRequest(request: Request, signal: AbortSignal = request.signal): Exchange {
-  let read: Promise<BodyRead> | undefined;
-  return {
-    method: request.method,
-    url: new URL(request.url),
-    headers: request.headers,
-    hasBody: request.body !== null,
-    body: () => {
-      read ??= readStream(request.body, SIMULATOR_LIMITS.requestBodyBytes);
-      return read;
-    },
-    signal,
-  };
-}
-
-/** Lets other work run (timers, sockets): between the slices of a long answer. */
-export const breathe = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** The most bytes of an answer encoded at once, when it goes out in parts. */
-const ENCODE_BYTES = 262_144;
 /** An answer in more parts than this (a long list) is encoded a slice at a time. */
 const ONE_PIECE_PARTS = 3;
 
 let encoder: TextEncoder | undefined;
 /** The encoder, made on first use (no web global is touched as the module loads). */
-const textEncoder = (): TextEncoder => {
+export const textEncoder = (): TextEncoder => {
   encoder ??= new TextEncoder();
   return encoder;
 };
@@ -134,67 +93,4 @@ export function encodeAnswer(answer: Answer, head: boolean): EncodedAnswer | und
   if (parts.length > ONE_PIECE_PARTS) return undefined;
   const bytes = textEncoder().encode(parts.length === 1 ? (parts[0] as string) : parts.join(''));
   return { status: answer.status, headers, body: head ? null : bytes, length: bytes.byteLength };
-}
-
-/**
- * The Response of an answer; HEAD's carries GET's headers, `Content-Length` included, and no body.
- * A body built in parts (a long list) is encoded part by part, the event loop free between them.
- */
-export async function toResponse(answer: Answer, head = false): Promise<Response> {
-  const one = encodeAnswer(answer, head);
-  if (one) {
-    const headers =
-      head && one.length !== undefined ? { ...one.headers, 'content-length': String(one.length) } : one.headers;
-    return new Response(one.body as Uint8Array<ArrayBuffer> | null, { status: one.status, headers });
-  }
-  const parts = answer.text ?? [];
-  const headers = answer.headers;
-  if (head) {
-    let size = 0;
-    for (let i = 0; i < parts.length; i++) {
-      if (i % 1_000 === 999) await breathe();
-      size += utf8Bytes(parts[i] as string);
-    }
-    return new Response(null, { status: answer.status, headers: { ...headers, 'content-length': String(size) } });
-  }
-  // A long answer (a list) is encoded as it is read, a slice at a time with the event loop
-  // free between slices: no copy of it is made in one piece, and other clients go on.
-  const encoder = textEncoder();
-  let part = 0;
-  let rest: string | undefined;
-  let pulls = 0;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (pulls++ > 0) await breathe();
-      const buffer = new Uint8Array(ENCODE_BYTES);
-      let filled = 0;
-      while (part < parts.length) {
-        const text = rest ?? (parts[part] as string);
-        const { read, written } = encoder.encodeInto(text, buffer.subarray(filled));
-        filled += written;
-        if (read === text.length) {
-          rest = undefined;
-          part++;
-          continue;
-        }
-        rest = text.slice(read);
-        if (filled === 0) {
-          // One part larger than the buffer: it goes out on its own.
-          controller.enqueue(encoder.encode(rest));
-          rest = undefined;
-          part++;
-          return;
-        }
-        break;
-      }
-      if (filled > 0) controller.enqueue(buffer.subarray(0, filled));
-      if (part >= parts.length && rest === undefined) controller.close();
-    },
-  });
-  return new Response(body, { status: answer.status, headers });
-}
-
-/** The Response of an outcome: a dropped connection is `Response.error()` (fetch rejects, a server closes the socket). */
-export async function outcomeResponse(outcome: Outcome): Promise<Response> {
-  return 'drop' in outcome ? Response.error() : toResponse(outcome.answer, outcome.head);
 }

@@ -15,7 +15,8 @@ import {
   settlesAt,
   view,
 } from './backups.js';
-import { breathe, type Exchange, fromRequest, type Outcome, outcomeResponse, setRespond } from './exchange.js';
+import { type Exchange, type Outcome, setDirect } from './exchange.js';
+import { breathe, fromRequest, outcomeResponse, toResponse } from './fetch-face.js';
 import { ASTRA_ID as UUID } from './ids.js';
 import { checkBackupMs, loneSurrogateField, SIMULATOR_LIMITS, SimulatorLimitError } from './limits.js';
 import { documentedAnswer, parsePrefer } from './prefer.js';
@@ -602,7 +603,7 @@ export function createSimulatorCore(
     fetch: (input, init) => fetchThrough(handle, input, init),
     reset: () => store.reset(),
   };
-  setRespond(core, respond);
+  setDirect(core, { respond, toResponse });
   return core;
 }
 
