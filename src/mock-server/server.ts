@@ -1,6 +1,9 @@
-// The simulator over HTTP: the one place where `node:http` becomes a Fetch Request and a
-// Fetch Response becomes bytes on a socket, for `astra-backups mock` and for the
-// repository's `npm start` (which adds Prism's check as a step behind it). The core decides
+// The simulator over HTTP: the one place where a `node:http` request reaches the simulator
+// and its answer becomes bytes on a socket, for `astra-backups mock` and for the repository's
+// `npm start` (which adds Prism's check as a step behind it). An ordinary request goes to the
+// simulator as it came off the socket (an Exchange) and its answer is written straight back;
+// a Fetch Request and Response are made only for a step, for control requests, and for a
+// simulator that is not the package's own (or whose `handle` was replaced). The core decides
 // every answer (and checks it against the spec); this file does only what needs a socket:
 // the Host check (a page must not drive the mock through DNS rebinding), the request
 // target, one capped body read, CORS, the one 405 for methods Fetch cannot carry, a
@@ -236,7 +239,15 @@ async function writeAnswer(
   const one = encodeAnswer(answer, head);
   if (!one) return write(outgoing, await direct.toResponse(answer, head), { close });
   if (outgoing.headersSent || outgoing.destroyed) return;
-  const headers = one.length === undefined ? one.headers : { ...one.headers, 'content-length': String(one.length) };
+  // In the order `write` sends a Response's (Headers iterate sorted, HEAD's Content-Length among
+  // them, a body's after them), so that both paths send the same bytes.
+  const length = one.length === undefined ? undefined : String(one.length);
+  const names = Object.keys(one.headers);
+  if (head && length !== undefined) names.push('content-length');
+  const headers: Record<string, string> = {};
+  for (const name of names.sort())
+    headers[name] = name === 'content-length' ? (length as string) : (one.headers[name] as string);
+  if (!head && length !== undefined) headers['content-length'] = length;
   if (close) headers.connection = 'close';
   outgoing.writeHead(one.status, { ...headers, ...corsHeaders(Object.keys(headers)) });
   outgoing.end(one.body ?? undefined);
@@ -280,7 +291,9 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
   const step: MockStep = options.step ?? ((request, sim) => sim.handle(request));
   // With no step in between, the simulator is given what the socket brought (no Fetch Request,
   // no Response): its Direct, when it was made by this package.
-  const direct = options.step === undefined ? directOf(simulator) : undefined;
+  const own = options.step === undefined ? directOf(simulator) : undefined;
+  // A simulator whose `handle` was replaced (a wrapper that logs or changes answers) is served through it.
+  const direct = own && simulator.handle === own.handle ? own : undefined;
   const hosts = allowedHostNames(host, options.allowedHosts ?? []);
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let inFlight = 0;

@@ -255,6 +255,9 @@ export class BackupStore {
       backups = new Map();
       this.#accounts.set(accountId, backups);
     }
+    // An id the account holds already (a seeded run's ids may meet a loaded dump's) is drawn
+    // again: a backup set over another would take its place in the order, and paging by seq with it.
+    while (backups.has(b.id)) b.id = this.#options.newId();
     b.seq = ++this.#sequence;
     backups.set(b.id, b);
     this.#count++;
@@ -271,9 +274,15 @@ export class BackupStore {
   }
 }
 
+/** When a seeded backup last changed: a few minutes after it was made (fixed timestamps). */
+const fixedFinish = (b: StoredBackup, state: string): number =>
+  b.createdAt + (state === 'completed' || state === 'failed' || state === 'removed' ? 240_000 : 60_000);
+
 /** When a backup stops changing: it then shows the same, whatever the time. */
 export function settlesAt(b: StoredBackup): number {
-  if (b.pinned || b.fixed) return Number.NEGATIVE_INFINITY;
+  if (b.pinned) return Number.NEGATIVE_INFINITY;
+  // A seeded backup shows the clock as its modificationTimestamp until it last changed.
+  if (b.fixed) return fixedFinish(b, b.fixed.state);
   const origin = b.progressFrom ?? b.createdAt;
   return b.failing ? origin + b.durationMs / 10 + (b.durationMs - b.durationMs / 10) / 2 : origin + b.durationMs;
 }
@@ -298,8 +307,7 @@ export function view(b: StoredBackup, t: number): AppBackupView {
     stateUnready = b.fixed.stateUnready ?? [];
     stateDetails = b.fixed.stateDetails;
     hookState = b.fixed.hookState;
-    // A seeded backup last changed a few minutes after it was made: fixed timestamps.
-    finishedAt = b.createdAt + (state === 'completed' || state === 'failed' || state === 'removed' ? 240_000 : 60_000);
+    finishedAt = fixedFinish(b, state);
   } else {
     const origin = b.progressFrom ?? b.createdAt;
     const elapsed = t - origin;

@@ -7,7 +7,7 @@
 import { BackupStore, view } from './backups.js';
 import { type ClockState, checkAdvance, checkScale, SimulatorClock } from './clock.js';
 import { ControlInputError } from './control-error.js';
-import { DROP, directOf, type Exchange, type Outcome, type Respond, setDirect } from './exchange.js';
+import { directOf, type Exchange, type Outcome, type Respond, setDirect } from './exchange.js';
 import { type ActiveFault, type FaultRule, faultAnswer, type LatencyRule, type Plan, Rules } from './faults.js';
 import { fromRequest, outcomeResponse, toResponse } from './fetch-face.js';
 import { checkFixture, dumpFixture, dumpFixtureText, type Fixture, loadFixture } from './fixtures.js';
@@ -117,6 +117,9 @@ const forwardings = new WeakMap<AstraSimulator, Forwarding>();
 export function forwardingOf(simulator: AstraSimulator): Forwarding | undefined {
   return forwardings.get(simulator);
 }
+
+/** A dropped connection (a fault rule, or a stall the client gave up on). */
+const DROP: Outcome = Object.freeze({ drop: true });
 
 /** Resolves after `ms`, or as soon as `signal` aborts (true then). */
 function pause(ms: number, signal: AbortSignal): Promise<boolean> {
@@ -323,7 +326,7 @@ export function createControlledSimulator(
     const t = clock.now();
     return dumpFixtureText(store, t, accountId, (b) => b.final ?? JSON.stringify(view(b, t)));
   });
-  setDirect(simulator, { respond, toResponse });
+  setDirect(simulator, { respond, toResponse, handle });
   forwardings.set(simulator, {
     // A copy is read for the journal: the request goes on to Prism's example mock whole.
     async admit(request) {

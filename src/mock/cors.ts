@@ -37,12 +37,12 @@ export function corsHeaders(responseHeaderNames: Iterable<string>): Record<strin
   const key = names.join('\n');
   let exposed = exposedBy.get(key);
   if (exposed === undefined) {
-    const shown = [...new Set(names.map((name) => name.toLowerCase()))].filter(
+    const named = [...new Set(names.map((name) => name.toLowerCase()))].filter(
       (name) => !name.startsWith('access-control-'),
     );
     // `*` exposes every header to browsers that know the wildcard (it holds without
     // credentials); the names themselves serve those that do not.
-    exposed = ['*', ...shown].join(', ');
+    exposed = ['*', ...named].join(', ');
     if (exposedBy.size >= EXPOSED_KEPT) exposedBy.clear();
     exposedBy.set(key, exposed);
   }

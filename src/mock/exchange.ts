@@ -3,7 +3,8 @@
 // no Request, no AbortSignal and no Response for an ordinary answer). And an answer of one
 // piece as bytes: the one encoder of what the simulator answers, whether it becomes a Fetch
 // Response or is written to a socket. Internal: nothing here is part of the package's API.
-// It imports nothing: the Node server (a file of its own in dist/) carries it, not the core.
+// It has no runtime import: the Node server (a file of its own in dist/) carries this file and
+// no other part of the core.
 import type { Answer } from './problems.js';
 
 /** Reads a request's headers: a Fetch `Headers`, or the Node server's (lowercase names, repeated ones joined). */
@@ -13,7 +14,7 @@ export interface HeaderReader {
   forEach(callback: (value: string, name: string) => void): void;
 }
 
-/** A body as read: up to the limit, `complete` false when more was sent. */
+/** A body as read: up to the face's cap, `complete` false when more was sent. */
 export interface BodyRead {
   bytes: Uint8Array;
   complete: boolean;
@@ -26,7 +27,11 @@ export interface Exchange {
   readonly headers: HeaderReader;
   /** True when a non-empty body may come with it. */
   readonly hasBody: boolean;
-  /** The body, up to SIMULATOR_LIMITS.requestBodyBytes (read once, however often it is asked for). */
+  /**
+   * The body, read once however often it is asked for, up to the face's cap: the Fetch face's is
+   * SIMULATOR_LIMITS.requestBodyBytes, the server's its `maxBodyBytes` (it refuses a larger body
+   * itself). The core refuses a body over requestBodyBytes whichever face read it.
+   */
   body(): Promise<BodyRead>;
   /** Aborts when the client is gone (a stall or a latency rule waits on it). */
   readonly signal: AbortSignal;
@@ -34,7 +39,6 @@ export interface Exchange {
 
 /** What the simulator makes of a request: an answer (HEAD's has no body), or a dropped connection. */
 export type Outcome = { answer: Answer; head: boolean } | { drop: true };
-export const DROP: Outcome = Object.freeze({ drop: true });
 
 /** Answers an exchange: the one way in to the simulator, behind every face. */
 export type Respond = (exchange: Exchange) => Promise<Outcome>;
@@ -42,15 +46,19 @@ export type Respond = (exchange: Exchange) => Promise<Outcome>;
 /** What a simulator made by this package offers a face beside its API: the way in, and its Responses. */
 export interface Direct {
   respond: Respond;
+  /** The simulator's own `handle`: a face goes direct only while the simulator still has it (not a wrapper). */
+  handle: (request: Request) => Promise<Response>;
   /** The Response of an answer (a long list is encoded a slice at a time as it is read). */
   toResponse(answer: Answer, head: boolean): Promise<Response>;
 }
 
 /**
  * Where a simulator made by this package keeps its Direct (a symbol, so that it is in no type
- * and no listing of the simulator): the Node server reads it to skip the Fetch objects.
+ * and no listing of the simulator): the Node server reads it to skip the Fetch objects. The
+ * suffix is the shape's version: change it whenever Exchange, Outcome or Direct changes, so that
+ * a server and a simulator from two copies of the package that differ go through Fetch instead.
  */
-const DIRECT: unique symbol = Symbol.for('astra-app-backups.direct') as never;
+const DIRECT: unique symbol = Symbol.for('astra-app-backups.direct.v1') as never;
 
 /** Gives `simulator` its Direct, out of sight (not enumerable). */
 export function setDirect(simulator: object, direct: Direct): void {

@@ -95,14 +95,8 @@ export async function toResponse(answer: Answer, head = false): Promise<Response
           part++;
           continue;
         }
+        // The buffer is full (a part larger than it is cut here, and goes on in the next slice).
         rest = text.slice(read);
-        if (filled === 0) {
-          // One part larger than the buffer: it goes out on its own.
-          controller.enqueue(encoder.encode(rest));
-          rest = undefined;
-          part++;
-          return;
-        }
         break;
       }
       if (filled > 0) controller.enqueue(buffer.subarray(0, filled));

@@ -603,7 +603,7 @@ export function createSimulatorCore(
     fetch: (input, init) => fetchThrough(handle, input, init),
     reset: () => store.reset(),
   };
-  setDirect(core, { respond, toResponse });
+  setDirect(core, { respond, toResponse, handle });
   return core;
 }
 

@@ -9,6 +9,7 @@ import {
   createAstraSimulator,
   EXAMPLE_ACCOUNT,
   EXAMPLE_APPS,
+  EXAMPLE_BACKUP,
   type Fixture,
   handleControl,
 } from '../../src/mock/index.js';
@@ -187,9 +188,57 @@ describe('fixtures and dump', () => {
     expect((error as ControlInputError).message).toMatch(reason);
     expect(sim.dump()).toEqual(before);
   });
+
+  it("a dump loaded into a simulator with the same seed: a new backup never takes a loaded one's id, and paging holds", async () => {
+    // The same seed draws the same ids: the copy's next id is the first backup the dump holds.
+    const list = async (s: AstraSimulator, query: string) =>
+      (await (await s.fetch(`${createPath()}?${query}`, { headers: auth })).json()) as {
+        items: { id: string; name: string }[];
+        metadata: { continue?: string };
+      };
+    for (const name of ['one', 'two', 'three']) expect((await create(name)).status).toBe(201);
+    const copy = createAstraSimulator({ backupMs: 10_000, seed: 'control-tests' });
+    copy.load(sim.dump({ accountId: EXAMPLE_ACCOUNT }));
+    const before = (await list(copy, 'include=id,name')).items;
+    const first = await list(copy, 'limit=2');
+    expect((await create('four', copy)).status).toBe(201);
+    const ids = (await list(copy, 'include=id,name')).items.map((row) => (row as unknown as string[])[0]);
+    expect(new Set(ids).size, 'every id once').toBe(ids.length);
+    expect(ids).toHaveLength(before.length + 1);
+    // The page after the first two: every other backup once, the new one last.
+    const rest = await list(copy, `continue=${encodeURIComponent(first.metadata.continue ?? '')}`);
+    expect([...first.items, ...rest.items].map((b) => b.name)).toEqual([
+      ...before.map((row) => (row as unknown as string[])[1]),
+      'four',
+    ]);
+  });
 });
 
 describe('time', () => {
+  it('a seeded backup shows the clock as its modificationTimestamp until it last changed, on a clock before it', async () => {
+    // The documents' pending example was made at 02:00:06 and last changed a minute later.
+    let now = Date.parse('2026-10-08T02:00:16.000Z');
+    const early = createAstraSimulator({ now: () => now });
+    const shown = async (query = '') =>
+      (await (await early.fetch(`${backupPath(EXAMPLE_BACKUP)}${query}`, { headers: auth })).json()) as {
+        metadata: { modificationTimestamp: string };
+      };
+    const listed = async () =>
+      (
+        (await (await early.fetch(`${createPath()}?include=id,metadata`, { headers: auth })).json()) as {
+          items: [string, { modificationTimestamp: string }][];
+        }
+      ).items.find(([id]) => id === EXAMPLE_BACKUP)?.[1].modificationTimestamp;
+    expect((await shown()).metadata.modificationTimestamp).toBe('2026-10-08T02:00:16.000Z');
+    expect(await listed()).toBe('2026-10-08T02:00:16.000Z');
+    now += 10_000;
+    expect((await shown()).metadata.modificationTimestamp).toBe('2026-10-08T02:00:26.000Z');
+    expect(await listed()).toBe('2026-10-08T02:00:26.000Z');
+    now += 3_600_000;
+    expect((await shown()).metadata.modificationTimestamp).toBe('2026-10-08T02:01:06.000Z');
+    expect(await listed()).toBe('2026-10-08T02:01:06.000Z');
+  });
+
   it('advance moves a created backup from pending to running to completed with no real wait', async () => {
     sim.time.freeze();
     const created = await (await create('advance-me')).json();
@@ -286,6 +335,18 @@ describe('faults', () => {
     });
     expect((await create('after-fault')).status).toBe(201);
     expect(sim.faults.list()).toEqual([]);
+  });
+
+  it("answers HEAD with a fault's headers, its Content-Length the GET's, and no body", async () => {
+    sim.faults.add({ operationId: 'getAppBackup', fault: 503, times: 2 });
+    const got = await sim.fetch(backupPath(EXAMPLE_BACKUP), { headers: auth });
+    const head = await sim.fetch(backupPath(EXAMPLE_BACKUP), { method: 'HEAD', headers: auth });
+    expect([got.status, head.status]).toEqual([503, 503]);
+    const body = await got.text();
+    expect(await head.text()).toBe('');
+    expect(head.headers.get('content-length')).toBe(String(new TextEncoder().encode(body).byteLength));
+    expect(head.headers.get('content-type')).toBe(got.headers.get('content-type'));
+    expect(head.headers.get('retry-after')).toBe(got.headers.get('retry-after'));
   });
 
   it('the SDK sees a 429 fault as a RateLimitError with its Retry-After, and gets through on its own retry', async () => {

@@ -21,8 +21,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function serve(simulator: AstraSimulator): Promise<MockServer> {
-  const server = await startMockServer({ port: 0, simulator });
+async function serve(
+  simulator: AstraSimulator,
+  options: Parameters<typeof startMockServer>[0] = {},
+): Promise<MockServer> {
+  const server = await startMockServer({ port: 0, simulator, ...options });
   servers.push(server);
   return server;
 }
@@ -31,7 +34,12 @@ async function serve(simulator: AstraSimulator): Promise<MockServer> {
 function raw(
   url: string,
   { method = 'GET', headers = [], body }: { method?: string; headers?: [string, string][]; body?: string } = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  rawHeaders: string[];
+  body: string;
+}> {
   return new Promise((resolve, reject) => {
     // Headers as an array are sent as they are: Host and Content-Length too are given here.
     const framing: [string, string][] = [['Host', new URL(url).host]];
@@ -42,7 +50,9 @@ function raw(
       res.on('data', (d) => {
         text += d;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: text }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -93,13 +103,23 @@ describe('the packaged server, straight to the simulator', () => {
     expect(answers[4]?.headers['www-authenticate']).toBe('Bearer');
   });
 
-  it('answers as fetch does, byte for byte, on a seeded simulator', async () => {
+  it('sends the bytes the Request path sends (a step in between), headers in the same order, and fetch the same', async () => {
     const viaServer = createAstraSimulator({ seed: 'same' });
+    const viaStep = createAstraSimulator({ seed: 'same' });
     const viaFetch = createAstraSimulator({ seed: 'same' });
+    for (const sim of [viaServer, viaStep, viaFetch])
+      sim.faults.add({ operationId: 'listAppBackups', fault: 503, times: 2 });
     const server = await serve(viaServer);
+    // A step makes the server build a Request and write the simulator's Response: the other path.
+    const stepped = await serve(viaStep, { step: (request, sim) => sim.handle(request) });
     const app = EXAMPLE_APPS.shop;
     const requests: { path: string; method?: string; headers: [string, string][]; body?: string }[] = [
       { path: `${account}/topology/v1/appBackups?limit=3`, headers: [auth] },
+      { path: `${account}/topology/v1/appBackups?limit=3`, method: 'HEAD', headers: [auth] },
+      { path: `${account}/topology/v1/appBackups?limit=3`, headers: [auth] },
+      { path: `${account}/topology/v1/appBackups`, method: 'HEAD', headers: [auth] },
+      { path: `${account}/topology/v1/appBackups`, method: 'PUT', headers: [auth] },
+      { path: `${account}/topology/v1/appBackups`, method: 'OPTIONS', headers: [auth] },
       { path: `${account}/topology/v1/appBackups?include=id,state&limit=1000`, headers: [auth] },
       { path: `${account}/topology/v1/appBackups?limit=0`, headers: [auth] },
       {
@@ -120,11 +140,29 @@ describe('the packaged server, straight to the simulator', () => {
       { path: `${account}/topology/v1/appBackups/${EXAMPLE_COMPLETED_BACKUP}`, method: 'HEAD', headers: [auth] },
       { path: `${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, headers: [['Authorization', 'Basic x']] },
     ];
+    // What the two servers send, but the Date (and the connection's own headers).
+    const sent = (answer: Awaited<ReturnType<typeof raw>>) => ({
+      status: answer.status,
+      headers: answer.rawHeaders
+        .flatMap((value, i) => (i % 2 ? [] : [[value.toLowerCase(), answer.rawHeaders[i + 1]]]))
+        .filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name as string)),
+      body: answer.body,
+    });
     for (const r of requests) {
-      const served = await raw(`${server.url}${r.path}`, {
+      const init = {
         method: r.method ?? 'GET',
         headers: r.headers,
         ...(r.body === undefined ? {} : { body: r.body }),
+      };
+      const served = await raw(`${server.url}${r.path}`, init);
+      const viaRequest = await raw(`${stepped.url}${r.path}`, init);
+      expect(sent(served), `${init.method} ${r.path}`).toEqual({
+        ...sent(viaRequest),
+        // The Location names the server it came from.
+        headers: sent(viaRequest).headers.map(([name, value]) => [
+          name,
+          name === 'location' ? value?.replace(stepped.url, server.url) : value,
+        ]),
       });
       const fetched = await viaFetch.fetch(`${server.url}${r.path}`, {
         method: r.method ?? 'GET',
@@ -137,6 +175,24 @@ describe('the packaged server, straight to the simulator', () => {
       expect(served.headers['content-type'], label).toBe(fetched.headers.get('content-type') ?? undefined);
       expect(served.headers.location, label).toBe(fetched.headers.get('location') ?? undefined);
     }
+  });
+
+  it('serves a simulator whose handle was replaced through that handle (a wrapper that logs or changes answers)', async () => {
+    const sim = createAstraSimulator();
+    const own = sim.handle;
+    const seen: string[] = [];
+    sim.handle = async (request) => {
+      seen.push(`${request.method} ${new URL(request.url).pathname}`);
+      const response = await own(request);
+      const headers = new Headers(response.headers);
+      headers.set('x-wrapped', 'yes');
+      return new Response(response.body, { status: response.status, headers });
+    };
+    const server = await serve(sim);
+    const answer = await raw(`${server.url}${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`, { headers: [auth] });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['x-wrapped']).toBe('yes');
+    expect(seen).toEqual([`GET ${account}/topology/v1/appBackups/${EXAMPLE_BACKUP}`]);
   });
 
   it('joins a repeated header as Fetch does: two Authorization headers are one value, refused', async () => {
