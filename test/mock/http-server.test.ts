@@ -1,10 +1,10 @@
 // The simulator's HTTP server (`astra-backups mock`), around a stand-in simulator that
 // echoes what it was asked: what reaches the simulator, what the server answers itself
 // (Host check, body cap, CORS), and the command's arguments, start and stop.
-import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AstraSimulatorCore, AstraSimulatorOptions } from '../../src/mock/index.js';
 import { type MockServer, runMockCommand, startMockServer } from '../../src/mock-server/index.js';
+import { rawRequest } from '../support/raw-http.js';
 
 // The server makes its own simulator; to break it on purpose, the one it makes here breaks
 // `name` in every answer of getAppBackup while `breakGet` is set.
@@ -51,23 +51,7 @@ function echoSimulator(): AstraSimulatorCore & { seen: Seen[] } {
 }
 
 /** One raw HTTP request (fetch cannot set Host, nor send a body with GET). */
-function raw(
-  url: string,
-  { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => {
-        text += d;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = rawRequest;
 
 const servers: MockServer[] = [];
 afterEach(async () => {

@@ -14,6 +14,7 @@ import {
   EXAMPLE_COMPLETED_BACKUP,
 } from '../../src/mock/index.js';
 import { type MockServer, startMockServer } from '../../src/mock-server/index.js';
+import { rawRequest } from '../support/raw-http.js';
 
 const servers: MockServer[] = [];
 afterEach(async () => {
@@ -30,34 +31,7 @@ async function serve(
   return server;
 }
 
-/** One request over a raw socket; `headers` as [name, value] pairs, so that a name may repeat. */
-function raw(
-  url: string,
-  { method = 'GET', headers = [], body }: { method?: string; headers?: [string, string][]; body?: string } = {},
-): Promise<{
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  rawHeaders: string[];
-  body: string;
-}> {
-  return new Promise((resolve, reject) => {
-    // Headers as an array are sent as they are: Host and Content-Length too are given here.
-    const framing: [string, string][] = [['Host', new URL(url).host]];
-    if (body !== undefined) framing.push(['Content-Length', String(Buffer.byteLength(body))]);
-    const req = httpRequest(url, { method, headers: [...framing, ...headers].flat() }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => {
-        text += d;
-      });
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: text }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = rawRequest;
 
 const account = `/accounts/${EXAMPLE_ACCOUNT}`;
 const auth: [string, string] = ['Authorization', 'Bearer direct-token'];
