@@ -173,6 +173,17 @@ function readBody(incoming: IncomingMessage, max: number): Promise<Buffer | null
   });
 }
 
+/** Sends the status line and headers of every answer: `Connection: close` when asked, then the CORS headers. */
+function writeHead(
+  outgoing: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  { close, cors }: { close: boolean; cors: boolean },
+): void {
+  if (close) headers.connection = 'close';
+  outgoing.writeHead(status, cors ? { ...headers, ...corsHeaders(Object.keys(headers)) } : headers);
+}
+
 /**
  * Writes `response`, with the CORS headers every answer carries (a preflight's are its own).
  * A HEAD answer keeps the Content-Length the core gave it (its GET's), and has no body.
@@ -205,8 +216,7 @@ async function write(
   });
   if (reader && second === undefined) headers['content-length'] = String(first?.byteLength ?? 0);
   else if (!head) delete headers['content-length'];
-  if (close) headers.connection = 'close';
-  outgoing.writeHead(response.status, cors ? { ...headers, ...corsHeaders(Object.keys(headers)) } : headers);
+  writeHead(outgoing, response.status, headers, { close, cors });
   if (!reader || second === undefined) return void outgoing.end(first);
   try {
     outgoing.write(first);
@@ -248,8 +258,7 @@ async function writeAnswer(
   for (const name of names.sort())
     headers[name] = name === 'content-length' ? (length as string) : (one.headers[name] as string);
   if (!head && length !== undefined) headers['content-length'] = length;
-  if (close) headers.connection = 'close';
-  outgoing.writeHead(one.status, { ...headers, ...corsHeaders(Object.keys(headers)) });
+  writeHead(outgoing, one.status, headers, { close, cors: true });
   outgoing.end(one.body ?? undefined);
 }
 
