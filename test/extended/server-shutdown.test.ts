@@ -2,18 +2,17 @@
 // the server stops accepting, lets the requests in flight finish (up to 5 s), and exits 0;
 // none of 50 requests in flight is lost or answered 502. In the longer suite: it starts
 // processes and waits on their shutdown. Needs the package built (dist/cli.js).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_ACCOUNT, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
+import { type StartedServer, startServer } from '../support/run.js';
 import { root } from '../support/spec.js';
 
-const started: ChildProcess[] = [];
-afterEach(() => {
+const started: StartedServer[] = [];
+afterEach(async () => {
   // Whatever a test started is stopped, even when it failed.
-  for (const child of started.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all(started.splice(0).map((server) => server.stop('SIGKILL')));
 });
 
 const SERVERS = {
@@ -33,18 +32,9 @@ describe.each(Object.entries(SERVERS))('%s', (_, args) => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'on %s with 50 requests in flight: every one answered 200, then exit 0',
     async (signal) => {
-      const child = spawn(process.execPath, [...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-      started.push(child);
-      let out = '';
-      child.stdout?.on('data', (d) => {
-        out += d;
-      });
-      child.stderr?.on('data', (d) => {
-        out += d;
-      });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      await until(() => /"url":"([^"]+)"/.test(out) || child.exitCode !== null, `the --json line\n${out}`);
-      const url = /"url":"([^"]+)"/.exec(out)?.[1] as string;
+      const server = await startServer(process.execPath, [...args], { cwd: root, ready: /"url":"([^"]+)"/ });
+      started.push(server);
+      const url = server.match[1] as string;
       // Each request waits 1.5 s in the server: long enough to be in flight when the signal comes.
       const latency = await fetch(`${url}/__astra/latency`, {
         method: 'POST',
@@ -68,16 +58,16 @@ describe.each(Object.entries(SERVERS))('%s', (_, args) => {
         const journal = (await (await fetch(`${url}/__astra/journal`)).json()) as { entries: { path: string }[] };
         return journal.entries.filter((e) => e.path.includes(EXAMPLE_BACKUP)).length >= 50;
       }, 'all 50 requests in the journal');
-      child.kill(signal);
+      server.child.kill(signal);
       const answers = await Promise.all(inFlight);
       expect(answers.filter((a) => a.status !== 200)).toEqual([]);
       expect(new Set(answers.map((a) => a.bytes)).size).toBe(1);
-      const code = await Promise.race([
-        exited,
+      const { code } = await Promise.race([
+        server.exited,
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still running 20 s after')), 20_000)),
       ]);
       expect(code).toBe(0);
-      expect(out).not.toMatch(/\b502\b/);
+      expect(server.output()).not.toMatch(/\b502\b/);
       await agent.close();
     },
   );

@@ -1,7 +1,7 @@
 // `npm start` as a frontend team runs it: what it prints, the documented examples
 // still one Prefer header away, the plain example mock with MOCK=examples, and a
 // clean stop on SIGINT or SIGTERM, to npm or to node, leaving no process on the port.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { hostname } from 'node:os';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/prism.mjs';
 import { allowedHostNames, isLoopback } from '../../scripts/mock/core.mjs';
 import { EXAMPLE_ACCOUNT, EXAMPLE_APPS, EXAMPLE_BACKUP } from '../../scripts/mock/seed.mjs';
+import { startServer } from '../support/run.js';
 import { exampleCases, loadSpec, root } from '../support/spec.js';
 
 const spec = loadSpec();
@@ -35,37 +36,18 @@ async function start({
 } = {}): Promise<Started> {
   const port = await freePort();
   const began = performance.now();
-  const child = viaNpm
-    ? spawn('npm', ['start', '--silent'], {
-        cwd: root,
-        env: { ...process.env, PORT: String(port), ...env },
-        detached: true,
-      })
-    : spawn(process.execPath, ['scripts/mock.mjs'], { cwd: root, env: { ...process.env, PORT: String(port), ...env } });
-  running.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
   const base = `http://${env.HOST ?? '127.0.0.1'}:${port}`;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start printed no address within 45 s:\n${output}`)), 45_000);
-    const check = () => {
-      if (output.includes(` at ${base}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
-    });
+  // startServer: its own process group, stopped by the teardown too; stdin stays a pipe, as npm gives it.
+  const [command, args] = viaNpm ? ['npm', ['start', '--silent']] : [process.execPath, ['scripts/mock.mjs']];
+  const server = await startServer(command, args, {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ready: new RegExp(` at ${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    boundMs: 45_000,
   });
-  return { child, base, output: () => output, port, startedInMs: performance.now() - began };
+  running.push(server.child);
+  return { child: server.child, base, output: server.output, port, startedInMs: performance.now() - began };
 }
 
 /** True when something accepts connections on the port. */
