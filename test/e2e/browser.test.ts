@@ -103,12 +103,21 @@ describe('the docs sample "The browser"', () => {
     const configFile = join(project, 'vite.config.ts');
     await build({ root: project, configFile, logLevel: 'silent' });
     // vite preview serves the build with the config's server.proxy (preview.proxy defaults to it).
-    server = await preview({
-      root: project,
-      configFile,
-      logLevel: 'silent',
-      preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
-    });
+    // Vite turns port 0 into a free port it picked, then binds it: another process may take it
+    // in between ("Port N is already in use"), on a busy machine. Such a start is tried again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        server = await preview({
+          root: project,
+          configFile,
+          logLevel: 'silent',
+          preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+        });
+        break;
+      } catch (error) {
+        if (attempt >= 3 || !/already in use/.test(String(error))) throw error;
+      }
+    }
     origin = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
 
     const context = await browser.newContext();
